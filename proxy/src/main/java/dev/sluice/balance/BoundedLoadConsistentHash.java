@@ -1,0 +1,21 @@
+package dev.sluice.balance;
+
+import java.util.List;
+
+final class BoundedLoadConsistentHash implements LoadBalancer {
+    private final List<Backend> backends;
+
+    BoundedLoadConsistentHash(List<Backend> backends, double epsilon) {
+        this.backends = List.copyOf(backends);
+    }
+
+    @Override
+    public Backend pick(String hostKey) {
+        return backends.isEmpty() ? null : backends.get(0);
+    }
+
+    @Override
+    public List<Backend> backends() {
+        return backends;
+    }
+}

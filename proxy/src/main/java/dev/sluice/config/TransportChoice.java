@@ -1,0 +1,15 @@
+package dev.sluice.config;
+
+import java.util.Locale;
+
+/** Which socket transport to use: {@code auto} picks io_uring, else epoll, else NIO. */
+public enum TransportChoice {
+    AUTO,
+    IO_URING,
+    EPOLL,
+    NIO;
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
