@@ -35,10 +35,10 @@ final class ConfigBinder {
             Arrays.stream(TransportChoice.values()).map(TransportChoice::configName).toList();
     private static final List<String> BALANCES = Arrays.stream(Balance.values()).map(Balance::configName).toList();
 
-    static final int MAX_THREADS = 1024;
-    static final int MAX_IDLE_PER_BACKEND = 10_000;
-    static final int MAX_WEIGHT = 256;
-    static final int MAX_POOL_NAME = 64;
+    private static final int MAX_THREADS = 1024;
+    private static final int MAX_IDLE_PER_BACKEND = 10_000;
+    private static final int MAX_WEIGHT = 256;
+    private static final int MAX_POOL_NAME = 64;
     private static final Pattern POOL_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0," + (MAX_POOL_NAME - 1) + "}");
 
     private final Problems problems;

@@ -8,7 +8,7 @@ import java.util.Optional;
 final class EditDistance {
 
     /** Typos further than this from every known name get no suggestion: it would be a guess. */
-    static final int MAX_SUGGESTION_DISTANCE = 2;
+    private static final int MAX_SUGGESTION_DISTANCE = 2;
 
     private EditDistance() {}
 
