@@ -63,7 +63,8 @@ final class ConfigBinder {
             throw problems.exception();
         }
         read.knownKeysOnly(top, "", TOP_KEYS);
-        HostPort listen = read.address(read.required(top, "listen", 0, "", "host:port, e.g. 127.0.0.1:8080"), "listen", "host:port");
+        HostPort listen = read.address(
+                read.required(top, "listen", 0, "", "host:port, e.g. 127.0.0.1:8080"), "listen", "host:port");
         TransportChoice transport = read.choice(optional(top, "transport"), "transport",
                 TransportChoice::fromConfigName, TRANSPORTS, TransportChoice.AUTO);
         int threads = read.integer(optional(top, "threads"), "threads", 0, MAX_THREADS, 0);
@@ -207,8 +208,9 @@ final class ConfigBinder {
                     + " like \"*.apps.example\", or \"*\" alone for any host");
             return null;
         }
+        int close = name.lastIndexOf(']'); // a colon inside [IPv6] is not a port separator
         int colon = name.lastIndexOf(':');
-        if (colon > name.lastIndexOf(']') && name.indexOf(':', name.lastIndexOf(']') + 1) == colon) {
+        if (colon > close && name.indexOf(':', close + 1) == colon) {
             read.problem(node.line(), path, "\"" + text + "\" has a port; a route matches the host name on every port");
             return null;
         }
@@ -226,13 +228,10 @@ final class ConfigBinder {
         if (text == null) {
             return "/";
         }
+        // Request targets are ASCII and the query is not part of the path, so such a prefix never matches.
         boolean valid = text.startsWith("/") && text.chars().allMatch(c -> c > ' ' && c < 0x7f && c != '?' && c != '#');
-        if (!valid) {
-            read.problem(node.line(), path, "expected a path prefix starting with \"/\", without spaces, '?' or '#'"
-                    + " (percent-encode other characters), got " + NodeReader.describe(node));
-            return null;
-        }
-        return text;
+        return valid ? text : read.expected(node, path,
+                "a path prefix starting with \"/\", without spaces, '?' or '#' (percent-encode other characters)");
     }
 
     private String poolReference(ConfigNode node, String path) {
