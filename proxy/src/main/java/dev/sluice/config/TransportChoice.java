@@ -12,4 +12,14 @@ public enum TransportChoice {
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The transport called {@code name} in config, or {@code null}. */
+    public static TransportChoice fromConfigName(String name) {
+        for (TransportChoice t : values()) {
+            if (t.configName().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
 }

@@ -1,0 +1,251 @@
+package dev.sluice.config;
+
+import static dev.sluice.config.NodeReader.item;
+import static dev.sluice.config.NodeReader.key;
+import static dev.sluice.config.NodeReader.optional;
+
+import dev.sluice.balance.Balance;
+import dev.sluice.config.ConfigNode.Mapping;
+import dev.sluice.config.ConfigNode.Sequence;
+import dev.sluice.route.HostKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@link ConfigNode} tree into a {@link Config}: the config's schema, its defaults and its
+ * cross-checks (duplicate pools and backends, routes to pools that do not exist).
+ */
+final class ConfigBinder {
+
+    private static final List<String> TOP_KEYS =
+            List.of("listen", "transport", "threads", "shutdown_timeout", "upstream", "pools", "routes");
+    private static final List<String> UPSTREAM_KEYS = List.of("connect_timeout", "idle_timeout", "max_idle_per_backend");
+    private static final List<String> POOL_KEYS = List.of("balance", "hash_epsilon", "backends");
+    private static final List<String> BACKEND_KEYS = List.of("address", "weight");
+    private static final List<String> ROUTE_KEYS = List.of("host", "path", "pool");
+
+    private static final List<String> TRANSPORTS =
+            Arrays.stream(TransportChoice.values()).map(TransportChoice::configName).toList();
+    private static final List<String> BALANCES = Arrays.stream(Balance.values()).map(Balance::configName).toList();
+
+    private static final int MAX_THREADS = 1024;
+    private static final int MAX_IDLE_PER_BACKEND = 10_000;
+    private static final int MAX_WEIGHT = 256;
+    private static final int MAX_POOL_NAME = 64;
+    private static final Pattern POOL_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0," + (MAX_POOL_NAME - 1) + "}");
+
+    private final Problems problems;
+    private final NodeReader read;
+    /** Every pool name given, valid or not, and its line: routes are checked against all of them. */
+    private final Map<String, Integer> poolLines = new LinkedHashMap<>();
+    /** False when {@code pools} is missing or not a mapping: then routes cannot be checked against it. */
+    private boolean poolsRead;
+
+    private ConfigBinder(Problems problems) {
+        this.problems = problems;
+        this.read = new NodeReader(problems);
+    }
+
+    static Config bind(ConfigNode root, Problems problems) throws ConfigException {
+        return new ConfigBinder(problems).config(root);
+    }
+
+    private Config config(ConfigNode root) throws ConfigException {
+        Mapping top = read.mapping(root, "", "a mapping of settings (listen, pools, routes, ...)");
+        if (top == null) {
+            throw problems.exception();
+        }
+        read.knownKeysOnly(top, "", TOP_KEYS);
+        HostPort listen = read.address(
+                read.required(top, "listen", 0, "", "host:port, e.g. 127.0.0.1:8080"), "listen", "host:port");
+        TransportChoice transport = read.choice(optional(top, "transport"), "transport",
+                TransportChoice::fromConfigName, TRANSPORTS, TransportChoice.AUTO);
+        int threads = read.integer(optional(top, "threads"), "threads", 0, MAX_THREADS, 0);
+        Duration shutdownTimeout = read.duration(optional(top, "shutdown_timeout"), "shutdown_timeout", false,
+                Config.DEFAULT_SHUTDOWN_TIMEOUT);
+        UpstreamSettings upstream = upstream(optional(top, "upstream"));
+        Map<String, PoolConfig> pools = pools(read.required(top, "pools", 0, "", "a mapping of pool names to pools"));
+        List<RouteConfig> routes = routes(optional(top, "routes"));
+        problems.throwIfAny();
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes);
+    }
+
+    private UpstreamSettings upstream(ConfigNode node) {
+        UpstreamSettings defaults = UpstreamSettings.DEFAULTS;
+        Mapping m = read.mapping(node, "upstream", "a mapping of " + String.join(", ", UPSTREAM_KEYS));
+        if (m == null) {
+            return defaults;
+        }
+        read.knownKeysOnly(m, "upstream", UPSTREAM_KEYS);
+        return new UpstreamSettings(
+                read.duration(optional(m, "connect_timeout"), "upstream.connect_timeout", true, defaults.connectTimeout()),
+                read.duration(optional(m, "idle_timeout"), "upstream.idle_timeout", true, defaults.idleTimeout()),
+                read.integer(optional(m, "max_idle_per_backend"), "upstream.max_idle_per_backend",
+                        0, MAX_IDLE_PER_BACKEND, defaults.maxIdlePerBackend()));
+    }
+
+    private Map<String, PoolConfig> pools(ConfigNode node) {
+        Map<String, PoolConfig> pools = new LinkedHashMap<>();
+        Mapping m = read.mapping(node, "pools", "a mapping of pool names to pools");
+        if (m == null) {
+            return pools;
+        }
+        poolsRead = true;
+        for (ConfigNode.Entry entry : m.all()) {
+            String path = key("pools", entry.key());
+            String name = entry.key().toLowerCase(Locale.ROOT); // canonical, like host names
+            Integer first = poolLines.putIfAbsent(name, entry.line());
+            if (first != null) {
+                read.problem(entry.line(), path, "pool \"" + name + "\" is already defined at line " + first
+                        + " (pool names ignore case)");
+                continue;
+            }
+            if (!POOL_NAME.matcher(name).matches()) {
+                read.problem(entry.line(), path, "\"" + entry.key() + "\" is not a valid pool name: use a-z, 0-9, '_', '.'"
+                        + " and '-', starting with a letter or digit, at most " + MAX_POOL_NAME + " characters");
+            }
+            PoolConfig pool = pool(name, entry, path);
+            if (pool != null) {
+                pools.put(name, pool);
+            }
+        }
+        return pools;
+    }
+
+    private PoolConfig pool(String name, ConfigNode.Entry entry, String path) {
+        Mapping m = read.mapping(entry.value(), path, "a pool: a mapping with backends and, optionally, balance");
+        if (m == null) {
+            return null;
+        }
+        read.knownKeysOnly(m, path, POOL_KEYS);
+        Balance balance = read.choice(optional(m, "balance"), key(path, "balance"),
+                Balance::fromConfigName, BALANCES, Balance.ROUND_ROBIN);
+        // Allowed with every algorithm, so that switching balance back and forth is a one-line change.
+        double hashEpsilon = read.positiveNumber(optional(m, "hash_epsilon"), key(path, "hash_epsilon"),
+                PoolConfig.DEFAULT_HASH_EPSILON);
+        List<BackendConfig> backends = backends(
+                read.required(m, "backends", entry.line(), path, "a list of backends ([] for none)"), key(path, "backends"));
+        return new PoolConfig(name, balance, hashEpsilon, backends);
+    }
+
+    private List<BackendConfig> backends(ConfigNode node, String path) {
+        List<BackendConfig> backends = new ArrayList<>();
+        Sequence list = read.sequence(node, path, "a list of backends ([] for none)");
+        if (list == null) {
+            return backends;
+        }
+        Map<String, Integer> addressLines = new HashMap<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            ConfigNode backend = list.items().get(i);
+            String itemPath = item(path, i);
+            ConfigNode addressNode = backend;
+            String addressPath = itemPath;
+            String what = "host:port, or a mapping with address and weight";
+            int weight = 1;
+            if (backend instanceof Mapping m) {
+                read.knownKeysOnly(m, itemPath, BACKEND_KEYS);
+                what = "host:port";
+                addressPath = key(itemPath, "address");
+                addressNode = read.required(m, "address", m.line(), itemPath, what);
+                weight = read.integer(optional(m, "weight"), key(itemPath, "weight"), 1, MAX_WEIGHT, 1);
+            }
+            HostPort address = read.address(addressNode, addressPath, what);
+            if (address == null) {
+                continue;
+            }
+            // Host names ignore case (RFC 4343), so two spellings of one host are one backend.
+            Integer first = addressLines.putIfAbsent(address.host().toLowerCase(Locale.ROOT) + ":" + address.port(),
+                    addressNode.line());
+            if (first != null) {
+                read.problem(addressNode.line(), addressPath, address + " is already in this pool at line " + first);
+            } else {
+                backends.add(new BackendConfig(address, weight));
+            }
+        }
+        return backends;
+    }
+
+    private List<RouteConfig> routes(ConfigNode node) {
+        List<RouteConfig> routes = new ArrayList<>();
+        Sequence list = read.sequence(node, "routes", "a list of routes");
+        if (list == null) {
+            return routes;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            String path = item("routes", i);
+            Mapping m = read.mapping(list.items().get(i), path, "a route: a mapping with pool and, optionally, host and path");
+            if (m == null) {
+                continue;
+            }
+            read.knownKeysOnly(m, path, ROUTE_KEYS);
+            String host = routeHost(optional(m, "host"), key(path, "host"));
+            String prefix = routePath(optional(m, "path"), key(path, "path"));
+            String pool = poolReference(read.required(m, "pool", m.line(), path, "the name of a pool"), key(path, "pool"));
+            if (prefix != null && pool != null) {
+                routes.add(new RouteConfig(host, prefix, pool));
+            }
+        }
+        return routes;
+    }
+
+    /** The canonical host or {@code *.suffix} of a route; {@code null} for any host. */
+    private String routeHost(ConfigNode node, String path) {
+        String text = read.text(node, path, "a host name, \"*.\" and a domain, or \"*\"");
+        if (text == null || text.equals("*")) {
+            return null;
+        }
+        boolean wildcard = text.startsWith("*.");
+        String name = wildcard ? text.substring(2) : text;
+        if (name.indexOf('*') >= 0) {
+            read.problem(node.line(), path, "\"" + text + "\" is not a host pattern: a wildcard is \"*.\" and a domain,"
+                    + " like \"*.apps.example\", or \"*\" alone for any host");
+            return null;
+        }
+        int close = name.lastIndexOf(']'); // a colon inside [IPv6] is not a port separator
+        int colon = name.lastIndexOf(':');
+        if (colon > close && name.indexOf(':', close + 1) == colon) {
+            read.problem(node.line(), path, "\"" + text + "\" has a port; a route matches the host name on every port");
+            return null;
+        }
+        try {
+            String canonical = HostKey.canonical(name);
+            return wildcard ? "*." + canonical : canonical;
+        } catch (IllegalArgumentException e) {
+            read.problem(node.line(), path, e.getMessage());
+            return null;
+        }
+    }
+
+    private String routePath(ConfigNode node, String path) {
+        String text = read.text(node, path, "a path prefix");
+        if (text == null) {
+            return "/";
+        }
+        // Request targets are ASCII and the query is not part of the path, so such a prefix never matches.
+        boolean valid = text.startsWith("/") && text.chars().allMatch(c -> c > ' ' && c < 0x7f && c != '?' && c != '#');
+        return valid ? text : read.expected(node, path,
+                "a path prefix starting with \"/\", without spaces, '?' or '#' (percent-encode other characters)");
+    }
+
+    private String poolReference(ConfigNode node, String path) {
+        String text = read.text(node, path, "the name of a pool");
+        if (text == null) {
+            return null;
+        }
+        String name = text.toLowerCase(Locale.ROOT);
+        if (poolLines.containsKey(name) || !poolsRead) {
+            return name;
+        }
+        String hint = EditDistance.closest(name, poolLines.keySet()).map(p -> "; did you mean \"" + p + "\"?").orElse("");
+        String defined = poolLines.isEmpty() ? "no pools are defined" : "defined pools: " + String.join(", ", poolLines.keySet());
+        read.problem(node.line(), path, "no pool named \"" + name + "\"" + hint + " (" + defined + ")");
+        return null;
+    }
+}

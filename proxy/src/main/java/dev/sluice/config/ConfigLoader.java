@@ -1,0 +1,61 @@
+package dev.sluice.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Loads the YAML config file (docs/config.md) into a validated {@link Config}: the first step of
+ * the control plane, before the config is compiled into a route table and swapped in.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {}
+
+    /**
+     * Reads and validates {@code file}; problems name the file as given.
+     *
+     * @throws ConfigException listing every problem, or saying why the file cannot be read
+     */
+    public static Config load(Path file) throws ConfigException {
+        requireNonNull(file, "file");
+        String yaml;
+        try {
+            yaml = Files.readString(file);
+        } catch (IOException e) {
+            String why = switch (e) {
+                case NoSuchFileException x -> "no such file";
+                case AccessDeniedException x -> "permission denied";
+                case CharacterCodingException x -> "it is not UTF-8 text";
+                default -> e.getMessage();
+            };
+            Problems problems = new Problems(file.toString());
+            problems.add(0, "", "cannot read the config: " + why);
+            throw problems.exception();
+        }
+        return parse(yaml, file.toString());
+    }
+
+    /**
+     * Parses and validates {@code yaml}. {@code sourceName} names it in problems, like a file name.
+     *
+     * @throws ConfigException listing every problem found; after a YAML syntax error, nothing more
+     *     is checked
+     */
+    public static Config parse(String yaml, String sourceName) throws ConfigException {
+        requireNonNull(yaml, "yaml");
+        requireNonNull(sourceName, "sourceName");
+        Problems problems = new Problems(sourceName);
+        // Editors on Windows may start the file with a byte order mark; it is not part of the YAML.
+        ConfigNode root = ConfigNodeParser.parse(yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml, problems);
+        if (root == null) {
+            throw problems.exception();
+        }
+        return ConfigBinder.bind(root, problems);
+    }
+}
