@@ -17,7 +17,7 @@
 # warm up, then measure with wrk on CPU 0: once plain keep-alive, once 16-deep pipelined.
 # Output: <run dir>/runs.csv (one row per target x mode x round), raw wrk logs, summary.md.
 set -euo pipefail
-# shellcheck source=bench/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 case "${1:-}" in -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
@@ -73,7 +73,7 @@ measure() {
     --proxy-ns $((p1 - p0)) --proxy-ticks $((pt1 - pt0)) --origin-ns $((o1 - o0)) \
     --wall-ns $((t1 - t0)) --load-busy $((b01 - b00)) --proxy-busy $((b11 - b10)) --clk-tck "$CLK_TCK" \
     >>"$CSV" || die "could not read $logf"
-  log "  $mode: $(tail -1 "$CSV" | awk -F, '{printf "%s req/s, p50 %s ms, p99 %s ms, errors %s, proxy %s CPU-s = %s per 100k req", $6, $7, $8, $11, $12, $13}')"
+  log "  $mode: $(tail -1 "$CSV" | awk -F, '{lat = $7 == "" ? "" : sprintf(", p50 %s ms, p99 %s ms", $7, $8); printf "%s req/s%s, errors %s, proxy %s CPU-s = %s per 100k req", $6, lat, $11, $12, $13}')"
 }
 
 for round in $(seq "$ROUNDS"); do

@@ -23,6 +23,7 @@ CPU_LOAD=${CPU_LOAD:-0}
 # work on the machine (a build, say) only gets a sliver of the CPUs while a benchmark runs.
 if [ "$(id -u)" -eq 0 ]; then NICE=${NICE:--20}; else NICE=${NICE:-0}; fi
 SLUICE_START_TIMEOUT=${SLUICE_START_TIMEOUT:-120}
+# shellcheck disable=SC2034 # used by the scripts that source this file
 CLK_TCK=$(getconf CLK_TCK)
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -85,6 +86,7 @@ pid_tree() {
   local c
   [ -d "/proc/$1" ] || return 0
   echo "$1"
+  # shellcheck disable=SC2013 # the children files hold space-separated PIDs
   for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do pid_tree "$c"; done
 }
 
