@@ -67,7 +67,9 @@ def cmd_wrk_row(a):
         w["non2xx"] + w["socket_errors"],
         "%.3f" % cpu, "%.3f" % (cpu / w["requests"] * 1e5 if w["requests"] else float("nan")),
         "%.2f" % (a.proxy_ticks / a.clk_tck), "%.3f" % (a.origin_ns / 1e9),
-        "%.0f" % (100 * a.load_busy / a.clk_tck / wall), "%.0f" % (100 * a.proxy_busy / a.clk_tck / wall),
+        # busy time comes in clock ticks: a fully busy CPU can read slightly above 100%
+        "%.0f" % min(100, 100 * a.load_busy / a.clk_tck / wall),
+        "%.0f" % min(100, 100 * a.proxy_busy / a.clk_tck / wall),
     ]
     print(",".join(str(x) for x in row))
 
