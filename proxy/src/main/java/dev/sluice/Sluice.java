@@ -1,10 +1,17 @@
 package dev.sluice;
 
-/** Entry point. */
+import dev.sluice.cli.SluiceCommand;
+import picocli.CommandLine;
+
+/** Entry point: {@code sluice serve|check|demo …}; the commands live in {@code dev.sluice.cli}. */
 public final class Sluice {
+
     private Sluice() {}
 
     public static void main(String[] args) {
-        System.out.println("sluice");
+        int code = new CommandLine(new SluiceCommand()).execute(args);
+        if (code != 0 || !SluiceCommand.keepsRunning(args)) {
+            System.exit(code);
+        }
     }
 }

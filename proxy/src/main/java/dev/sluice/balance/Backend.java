@@ -23,7 +23,11 @@ public final class Backend {
 
     /** A backend whose host is an IP literal or a name resolved now; control plane only (may block on DNS). */
     public static Backend resolve(Endpoint endpoint) {
-        return new Backend(endpoint, new InetSocketAddress(endpoint.host(), endpoint.port()));
+        InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("backend host \"" + endpoint.host() + "\" does not resolve");
+        }
+        return new Backend(endpoint, address);
     }
 
     public Endpoint endpoint() {

@@ -64,7 +64,8 @@ final class ConfigBinder {
         }
         read.knownKeysOnly(top, "", TOP_KEYS);
         HostPort listen = read.address(
-                read.required(top, "listen", 0, "", "host:port, e.g. 127.0.0.1:8080"), "listen", "host:port");
+                read.required(top, "listen", 0, "", "host:port, e.g. 127.0.0.1:8080"), "listen", "host:port",
+                HostPort::parseListen);
         TransportChoice transport = read.choice(optional(top, "transport"), "transport",
                 TransportChoice::fromConfigName, TRANSPORTS, TransportChoice.AUTO);
         int threads = read.integer(optional(top, "threads"), "threads", 0, MAX_THREADS, 0);
@@ -156,7 +157,7 @@ final class ConfigBinder {
                 addressNode = read.required(m, "address", m.line(), itemPath, what);
                 weight = read.integer(optional(m, "weight"), key(itemPath, "weight"), 1, MAX_WEIGHT, 1);
             }
-            HostPort address = read.address(addressNode, addressPath, what);
+            HostPort address = read.address(addressNode, addressPath, what, HostPort::parse);
             if (address == null) {
                 continue;
             }

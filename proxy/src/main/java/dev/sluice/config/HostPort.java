@@ -13,11 +13,24 @@ public record HostPort(String host, int port) {
     }
 
     /**
-     * Parses {@code host:port} or {@code [ipv6]:port}; the port is required.
+     * Parses {@code host:port} or {@code [ipv6]:port} of a backend; the port is required.
      *
      * @throws IllegalArgumentException saying what is wrong
      */
     public static HostPort parse(String text) {
+        return parse(text, 1);
+    }
+
+    /**
+     * Parses {@code host:port} or {@code [ipv6]:port} of a listener, where port 0 means any free port.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static HostPort parseListen(String text) {
+        return parse(text, 0);
+    }
+
+    private static HostPort parse(String text, int minPort) {
         requireNonNull(text, "text");
         String s = text.strip();
         String host;
@@ -46,8 +59,9 @@ public record HostPort(String host, int port) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("\"" + text + "\" is not an address: port \"" + port + "\" is not a number");
         }
-        if (p < 1 || p > 65535) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an address: port " + p + " is out of range 1-65535");
+        if (p < minPort || p > 65535) {
+            throw new IllegalArgumentException(
+                    "\"" + text + "\" is not an address: port " + p + " is out of range " + minPort + "-65535");
         }
         return new HostPort(host, p);
     }

@@ -96,13 +96,13 @@ final class NodeReader {
         };
     }
 
-    HostPort address(ConfigNode node, String path, String what) {
+    HostPort address(ConfigNode node, String path, String what, Function<String, HostPort> parser) {
         String text = text(node, path, what);
         if (text == null) {
             return null;
         }
         try {
-            return HostPort.parse(text);
+            return parser.apply(text);
         } catch (IllegalArgumentException e) {
             problem(node.line(), path, e.getMessage());
             return null;

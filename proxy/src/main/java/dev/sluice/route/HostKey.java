@@ -37,9 +37,9 @@ public final class HostKey {
             end = colon;
         }
         if (end > 0 && host.charAt(end - 1) == '.') {
-            end--;
+            end--; // the root label: "example.com." is "example.com"
         }
-        if (end == 0) {
+        if (end == 0 || host.charAt(end - 1) == '.') {
             return null;
         }
         boolean lower = true;

@@ -428,7 +428,7 @@ class ConfigLoaderTest {
         Path file = dir.resolve("sluice.yaml");
         Files.writeString(file, "\uFEFF" + MINIMAL.replace("0.0.0.0:80", "0.0.0.0:99999"));
         assertThatThrownBy(() -> ConfigLoader.load(file))
-                .hasMessage(file + ":1: listen: \"0.0.0.0:99999\" is not an address: port 99999 is out of range 1-65535");
+                .hasMessage(file + ":1: listen: \"0.0.0.0:99999\" is not an address: port 99999 is out of range 0-65535");
 
         Files.writeString(file, MINIMAL);
         assertThat(ConfigLoader.load(file).listen()).isEqualTo(new HostPort("0.0.0.0", 80));

@@ -36,7 +36,7 @@ final class RandomConfig {
     private static final String NAME_REST = NAME_START + "_.-";
     private static final List<String> UNKNOWN_KEYS =
             List.of("colour", "timeout", "max_conns", "lsiten", "hots", "wieght", "bakends", "retries", "tls", "name");
-    private static final List<String> BAD_PORTS = List.of("0", "65536", "99999", "http", "-1");
+    private static final List<String> BAD_PORTS = List.of("65536", "99999", "http", "-1");
     private static final List<String> BAD_DURATIONS = List.of("10", "5sec", "1.5s", "fast", "-3s", "5 s", "1d", "ms");
     private static final List<String> BAD_WEIGHTS = List.of("0", "257", "3.5", "abc", "true", "-1", "1000", "\"7\"");
 

@@ -1,0 +1,199 @@
+package dev.sluice;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.accept.Transport;
+import dev.sluice.config.Config;
+import dev.sluice.config.HostPort;
+import dev.sluice.config.TransportChoice;
+import dev.sluice.config.UpstreamSettings;
+import dev.sluice.relay.BackendInitializer;
+import dev.sluice.relay.FrontendInitializer;
+import dev.sluice.relay.Relay;
+import dev.sluice.route.RouteTable;
+import dev.sluice.route.RouteTableRef;
+import dev.sluice.upstream.UpstreamPools;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's lifecycle: {@link #start()} opens the listener on its event loops, {@link #drain}
+ * stops accepting and lets in-flight requests finish, {@link #close()} stops at once. Owns the
+ * event loops, the listener and the per-loop upstream pools.
+ *
+ * <pre>{@code
+ * try (SluiceServer server = SluiceServer.builder().config(config).build().start()) { ... }
+ * }</pre>
+ */
+public final class SluiceServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SluiceServer.class);
+
+    private final HostPort listen;
+    private final Transport transport;
+    private final int threads;
+    private final UpstreamSettings upstream;
+    private final RouteTableRef routes;
+    private EventLoopGroup loops;
+    private Channel listener;
+    private ChannelGroup clients;
+    private UpstreamPools pools;
+
+    private SluiceServer(Builder b) {
+        this.listen = b.listen;
+        this.transport = Transport.choose(b.transport);
+        this.threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
+        this.upstream = b.upstream;
+        this.routes = b.routes;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the listener; returns once it accepts connections. */
+    public SluiceServer start() {
+        loops = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("sluice-loop", true),
+                transport.ioHandlerFactory());
+        clients = new DefaultChannelGroup("clients", loops.next());
+        pools = new UpstreamPools(loops, transport.socketChannel(), new BackendInitializer(), upstream);
+        Relay relay = new Relay(routes, pools, clients);
+        try {
+            listener = new ServerBootstrap()
+                    .group(loops)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new FrontendInitializer(relay))
+                    .bind(listen.host(), listen.port())
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + listen + ": " + e.getMessage(), e);
+        }
+        log.info("listening on {} ({} event loops, {}), route table version {}", address(), threads,
+                transport.configName(), routes.current().version());
+        return this;
+    }
+
+    /** The address the listener is bound to (the real port when configured with port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Where the current route table is published; swap it to change routing live. */
+    public RouteTableRef routes() {
+        return routes;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Stops accepting, lets requests in flight finish within {@code deadline} (idle connections
+     * close now; busy ones after their current response), then stops.
+     *
+     * @return whether every connection finished before the deadline
+     */
+    public boolean drain(Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        listener.close().syncUninterruptibly();
+        clients.forEach(ch -> ch.pipeline().fireUserEventTriggered(Relay.DRAIN));
+        boolean clean = true;
+        while (!clients.isEmpty()) {
+            if (System.nanoTime() - end >= 0) {
+                log.warn("shutdown deadline reached with {} connections still open; closing them", clients.size());
+                clean = false;
+                break;
+            }
+            sleepQuietly(20);
+        }
+        close();
+        return clean;
+    }
+
+    /** Closes everything at once. */
+    @Override
+    public void close() {
+        if (loops == null || loops.isShuttingDown()) {
+            return;
+        }
+        listener.close();
+        clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        pools.closeAll();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Options for a {@link SluiceServer}; {@link #config} sets them all from a config file. */
+    public static final class Builder {
+        private HostPort listen = new HostPort("127.0.0.1", 8080);
+        private TransportChoice transport = TransportChoice.AUTO;
+        private int threads;
+        private UpstreamSettings upstream = UpstreamSettings.DEFAULTS;
+        private RouteTableRef routes = new RouteTableRef(RouteTable.empty());
+
+        private Builder() {}
+
+        /** Listener, transport, threads and upstream settings from {@code config}; routes are separate. */
+        public Builder config(Config config) {
+            requireNonNull(config, "config");
+            return listen(config.listen()).transport(config.transport()).threads(config.threads())
+                    .upstream(config.upstream());
+        }
+
+        public Builder listen(HostPort listen) {
+            this.listen = requireNonNull(listen, "listen");
+            return this;
+        }
+
+        public Builder transport(TransportChoice transport) {
+            this.transport = requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** Event loops; 0 means one per core. */
+        public Builder threads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder upstream(UpstreamSettings upstream) {
+            this.upstream = requireNonNull(upstream, "upstream");
+            return this;
+        }
+
+        public Builder routes(RouteTableRef routes) {
+            this.routes = requireNonNull(routes, "routes");
+            return this;
+        }
+
+        public SluiceServer build() {
+            return new SluiceServer(this);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sluice.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.balance.Backend;
+import dev.sluice.balance.Endpoint;
+import dev.sluice.balance.LoadBalancer;
+import dev.sluice.balance.Pool;
+import dev.sluice.route.Route;
+import dev.sluice.route.RouteTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a validated {@link Config} into the immutable {@link RouteTable} the data path reads.
+ * Resolves backend host names, so it runs on a control-plane thread, never an event loop.
+ */
+public final class RouteTableCompiler {
+
+    private RouteTableCompiler() {}
+
+    public static RouteTable compile(Config config, long version) {
+        requireNonNull(config, "config");
+        Map<String, Pool> pools = new HashMap<>();
+        for (PoolConfig pc : config.pools().values()) {
+            List<Backend> backends = new ArrayList<>(pc.backends().size());
+            for (BackendConfig bc : pc.backends()) {
+                backends.add(Backend.resolve(new Endpoint(bc.address().host(), bc.address().port(), bc.weight())));
+            }
+            pools.put(pc.name(), new Pool(pc.name(), pc.balance(),
+                    LoadBalancer.of(pc.balance(), backends, pc.hashEpsilon())));
+        }
+        List<Route> routes = new ArrayList<>(config.routes().size());
+        for (int i = 0; i < config.routes().size(); i++) {
+            RouteConfig rc = config.routes().get(i);
+            Pool pool = pools.get(rc.pool());
+            if (pool == null) {
+                throw new IllegalArgumentException("route " + i + " names pool \"" + rc.pool() + "\", which does not exist");
+            }
+            routes.add(new Route(i, rc.host(), rc.path(), pool));
+        }
+        return new RouteTable(version, routes);
+    }
+}

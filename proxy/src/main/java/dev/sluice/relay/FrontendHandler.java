@@ -1,0 +1,537 @@
+package dev.sluice.relay;
+
+import dev.sluice.balance.Backend;
+import dev.sluice.codec.ForwardedHeaders;
+import dev.sluice.codec.HopByHopHeaders;
+import dev.sluice.route.HostKey;
+import dev.sluice.route.Route;
+import dev.sluice.upstream.UpstreamPool;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ⑥ The client side of the relay: turns each request into an {@link Exchange}, routes it, sends it
+ * upstream and streams its body; {@link BackendHandler} streams the response back.
+ *
+ * <h2>Flow control</h2>
+ * <pre>
+ *   client ──read──▶ [pending] ──write──▶ upstream        upstream ──read──▶ client
+ *      ▲ autoRead off when pending is full                    ▲ autoRead off while the
+ *      │ or the upstream is not writable                       │ client is not writable
+ * </pre>
+ * <ol>
+ *   <li>Requests are handled one at a time, in order (RFC 9112 §9.3.2: pipelined responses go back
+ *       in request order). Messages of later pipelined requests wait in {@code pending}.</li>
+ *   <li>While an upstream connection is being opened, the request body waits in {@code pending}.</li>
+ *   <li>{@code pending} is bounded (bytes and messages); when it is full, or the upstream cannot take
+ *       more, reading from the client stops ({@code autoRead=false}) until the upstream drains
+ *       ({@code channelWritabilityChanged}). So buffering per connection pair is bounded by the
+ *       write-buffer water marks plus one read.</li>
+ *   <li>Writes are flushed once per read batch ({@code channelReadComplete}) or at the end of an
+ *       asynchronous event (connect done), not once per message.</li>
+ * </ol>
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
+
+    private static final int MAX_PENDING_BYTES = 64 * 1024;
+    private static final int MAX_PENDING_MESSAGES = 128;
+    /** What a queued request head is counted as; heads are bounded by the decoder's limits anyway. */
+    private static final int HEAD_WEIGHT = 512;
+
+    private final Relay relay;
+    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
+    private int pendingBytes;
+    private ChannelHandlerContext ctx;
+    private UpstreamPool pool;
+    private InetSocketAddress clientAddress;
+    private Exchange current;
+    /** The upstream channel written to since its last flush. */
+    private Channel dirtyUpstream;
+    private boolean clientDirty;
+    private boolean closing;
+    private boolean draining;
+
+    FrontendHandler(Relay relay) {
+        this.relay = relay;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.pool = relay.pools().forLoop(ctx.channel().eventLoop());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        clientAddress = (InetSocketAddress) ctx.channel().remoteAddress();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing || !(msg instanceof HttpObject obj)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        pending.addLast(obj);
+        pendingBytes += weight(obj);
+        process();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // 3. The client drained what we wrote: let the upstream send more of the response.
+        Exchange ex = current;
+        if (ex != null && ex.upstream != null && ctx.channel().isWritable()) {
+            ex.upstream.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Relay.DRAIN) {
+            draining = true;
+            if (current == null) {
+                closeClient();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releasePending();
+        Exchange ex = current;
+        current = null;
+        if (ex != null) {
+            if (!ex.done() && ex.responseStarted) {
+                log.debug("client_abort client={} route={}", clientAddress, ex.route);
+            }
+            abandonUpstream(ex);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client_error client={} {}", clientAddress, cause.toString());
+        ctx.close();
+    }
+
+    // ---- request side ---------------------------------------------------------------------
+
+    /** Moves pending messages forward as far as the current exchange allows. */
+    void process() {
+        HttpObject m;
+        while (!closing && (m = pending.peekFirst()) != null) {
+            Exchange ex = current;
+            if (ex == null) {
+                take();
+                if (m instanceof HttpRequest request) {
+                    begin(request);
+                } else {
+                    ReferenceCountUtil.release(m); // the rest of a request already answered and closed
+                }
+                continue;
+            }
+            if (ex.requestDone || (!ex.discarding && ex.upstream == null)) {
+                break; // 1./2. the next request waits its turn; a body waits for its connection
+            }
+            take();
+            HttpContent content = (HttpContent) m;
+            if (content.decoderResult().isFailure()) {
+                content.release();
+                badRequestBody(ex, content.decoderResult());
+                return;
+            }
+            boolean last = content instanceof LastHttpContent;
+            if (ex.discarding) {
+                content.release();
+            } else {
+                writeUpstream(ex.upstream, content);
+            }
+            if (last) {
+                ex.requestDone = true;
+                if (ex.responseDone) {
+                    finish(ex);
+                }
+            }
+        }
+        updateReading();
+    }
+
+    private void begin(HttpRequest request) {
+        DecoderResult result = request.decoderResult();
+        boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            HttpResponseStatus status = cause instanceof TooLongHttpLineException
+                    ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : cause instanceof TooLongHttpHeaderException
+                            ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                            : HttpResponseStatus.BAD_REQUEST;
+            String word = cause instanceof TooLongFrameException ? "client_head_too_large" : "client_bad_request";
+            rejectAndClose(request, status, word, "malformed request: " + cause.getMessage());
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        String target = request.uri();
+        String authority = null;
+        String path = target;
+        if (!target.isEmpty() && target.charAt(0) != '/') {
+            int scheme = schemeLength(target);
+            if (scheme > 0) {
+                // RFC 9112 §3.2.2: with an absolute-form target the Host header is ignored.
+                int slash = target.indexOf('/', scheme);
+                authority = slash < 0 ? target.substring(scheme) : target.substring(scheme, slash);
+                path = slash < 0 ? "/" : target.substring(slash);
+            } else if (!target.equals("*")) {
+                rejectAndClose(request, HttpResponseStatus.BAD_REQUEST, "client_bad_target",
+                        "invalid request target");
+                return;
+            }
+        }
+        int hostCount = headers.getAll(HttpHeaderNames.HOST).size();
+        String host = authority != null ? authority : headers.get(HttpHeaderNames.HOST);
+        if (hostCount > 1 || (hostCount == 0 && authority == null && !http10)) {
+            rejectAndClose(request, HttpResponseStatus.BAD_REQUEST, "client_bad_host",
+                    hostCount > 1 ? "more than one Host header" : "missing Host header");
+            return;
+        }
+        String hostKey = host == null ? null : HostKey.canonicalOrNull(host);
+        if (host != null && hostKey == null) {
+            rejectAndClose(request, HttpResponseStatus.BAD_REQUEST, "client_bad_host", "invalid Host");
+            return;
+        }
+        boolean keepClient = HttpUtil.isKeepAlive(request) && !draining;
+        int query = path.indexOf('?');
+        String routePath = path.equals("*") ? "/" : query < 0 ? path : path.substring(0, query);
+
+        Route route = relay.routes().current().match(hostKey, routePath);
+        if (route == null) {
+            current = new Exchange(request, null, null, http10, keepClient);
+            respondLocally(current, HttpResponseStatus.NOT_FOUND, "no_route",
+                    "no route for " + (hostKey == null ? "" : hostKey) + routePath);
+            return;
+        }
+        Backend backend = route.pool().balancer().pick(hostKey == null ? "" : hostKey);
+        if (backend == null) {
+            current = new Exchange(request, route, null, http10, keepClient);
+            respondLocally(current, HttpResponseStatus.SERVICE_UNAVAILABLE, "no_backend",
+                    "no backend available in pool " + route.pool().name());
+            return;
+        }
+
+        HopByHopHeaders.strip(headers);
+        ForwardedHeaders.add(headers, clientAddress, host, "http");
+        if (authority != null) {
+            request.setUri(path);
+            headers.set(HttpHeaderNames.HOST, authority);
+        } else if (host == null) {
+            headers.set(HttpHeaderNames.HOST, backend.endpoint().authority());
+        }
+        request.setProtocolVersion(HttpVersion.HTTP_1_1); // we speak HTTP/1.1 upstream, with keep-alive
+
+        Exchange ex = new Exchange(request, route, backend, http10, keepClient);
+        current = ex;
+        Channel idle = pool.acquire(backend.address());
+        if (idle != null) {
+            attach(ex, idle);
+        } else {
+            pool.connect(backend.address()).addListener((ChannelFutureListener) f -> connected(ex, f));
+        }
+    }
+
+    private void connected(Exchange ex, ChannelFuture f) {
+        if (ex != current) {
+            // The client left (or the exchange ended) while we were connecting: keep the connection.
+            if (f.isSuccess()) {
+                pool.release(f.channel(), ex.backend.address());
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            String word = cause instanceof ConnectTimeoutException ? "upstream_connect_timeout"
+                    : cause instanceof ConnectException ? "upstream_connect_refused" : "upstream_connect_error";
+            ex.releaseBackend();
+            log.warn("{} backend={} route={} client={}: {}", word, ex.backend, ex.route, clientAddress,
+                    cause.getMessage());
+            respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "cannot reach backend " + ex.backend);
+        } else {
+            attach(ex, f.channel());
+            process();
+        }
+        flush();
+    }
+
+    private void attach(Exchange ex, Channel upstream) {
+        ex.upstream = upstream;
+        upstream.pipeline().get(BackendHandler.class).bind(ex, this);
+        writeUpstream(upstream, ex.request);
+    }
+
+    private void writeUpstream(Channel upstream, Object msg) {
+        if (dirtyUpstream != null && dirtyUpstream != upstream) {
+            dirtyUpstream.flush();
+        }
+        dirtyUpstream = upstream;
+        upstream.write(msg, upstream.voidPromise());
+    }
+
+    private void badRequestBody(Exchange ex, DecoderResult result) {
+        if (ex.responseStarted) {
+            log.debug("client_bad_body client={} {}", clientAddress, result.cause().toString());
+            ctx.close();
+            return;
+        }
+        abandonUpstream(ex);
+        ex.keepClient = false;
+        respondLocally(ex, HttpResponseStatus.BAD_REQUEST, "client_bad_body",
+                "malformed request body: " + result.cause().getMessage());
+    }
+
+    // ---- response side (called by BackendHandler) -----------------------------------------
+
+    /** Writes the response head of {@code ex} to the client, made fit for this client connection. */
+    void writeResponseHead(Exchange ex, HttpResponse response) {
+        ex.responseStarted = true;
+        HttpHeaders headers = response.headers();
+        HopByHopHeaders.strip(headers);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        int code = response.status().code();
+        boolean bodyless = ex.headRequest || code == 204 || code == 304;
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        if (!bodyless && !chunked && !HttpUtil.isContentLengthSet(response)) {
+            // The backend marks the end of the body by closing: chunk it for a 1.1 client so its
+            // connection can live on; a 1.0 client gets the same close-delimited body.
+            if (ex.clientHttp10) {
+                ex.keepClient = false;
+            } else {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+        } else if (chunked && ex.clientHttp10) {
+            // RFC 9112 §7.1: chunked is not for HTTP/1.0 recipients.
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            ex.keepClient = false;
+        }
+        if (draining) {
+            ex.keepClient = false;
+        }
+        if (!ex.keepClient) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (ex.clientHttp10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        writeClient(response);
+    }
+
+    /**
+     * Writes bytes to the client past the HTTP encoder: for 1xx responses, which the encoder would
+     * count as the answer to the request (see {@link InformationalResponse}).
+     */
+    void writeClientBytes(ByteBuf bytes) {
+        clientDirty = true;
+        ctx.pipeline().context(HttpServerCodec.class).write(bytes, ctx.voidPromise());
+    }
+
+    /** Writes a response message to the client; returns whether the client can take more now. */
+    boolean writeClient(Object msg) {
+        clientDirty = true;
+        ctx.write(msg, ctx.voidPromise());
+        return ctx.channel().isWritable();
+    }
+
+    /** The last byte of the response of {@code ex} has been written. */
+    void responseComplete(Exchange ex) {
+        ex.responseDone = true;
+        if (ex.requestDone) {
+            finish(ex);
+            process();
+        } else {
+            // An early response (RFC 9110 §15: a server may answer before the body is complete):
+            // drop the rest of the body; the upstream connection is mid-request and cannot be reused.
+            ex.reuseUpstream = false;
+            ex.discarding = true;
+            abandonUpstream(ex);
+            process();
+        }
+    }
+
+    /** The upstream connection of {@code ex} closed or failed before the exchange was done. */
+    void upstreamFailed(Exchange ex, String word, Throwable cause) {
+        if (ex != current || ex.responseDone) {
+            return;
+        }
+        ex.upstream = null;
+        ex.releaseBackend();
+        if (ex.responseStarted) {
+            // Never let a short body look complete: close without ending the message.
+            log.warn("{} backend={} route={} client={} (response cut short){}", word, ex.backend, ex.route,
+                    clientAddress, cause == null ? "" : ": " + cause);
+            current = null;
+            closing = true;
+            releasePending();
+            ctx.close();
+            return;
+        }
+        log.warn("{} backend={} route={} client={}{}", word, ex.backend, ex.route, clientAddress,
+                cause == null ? "" : ": " + cause);
+        respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "backend " + ex.backend + " failed");
+        flush();
+    }
+
+    void flush() {
+        if (dirtyUpstream != null) {
+            Channel up = dirtyUpstream;
+            dirtyUpstream = null;
+            up.flush();
+        }
+        if (clientDirty) {
+            clientDirty = false;
+            ctx.flush();
+        }
+    }
+
+    /** Whether the client can take more of the response now. */
+    boolean clientWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    // ---- ending exchanges -----------------------------------------------------------------
+
+    private void finish(Exchange ex) {
+        current = null;
+        ex.releaseBackend();
+        Channel up = ex.upstream;
+        if (up != null) {
+            ex.upstream = null;
+            up.pipeline().get(BackendHandler.class).unbind();
+            if (ex.reuseUpstream && up.isActive()) {
+                up.config().setAutoRead(true); // an idle pooled connection notices a close or stray bytes
+                pool.release(up, ex.backend.address());
+            } else {
+                up.close();
+            }
+        }
+        if (!ex.keepClient || draining) {
+            closeClient();
+        }
+    }
+
+    /** Closes the upstream connection of an exchange that will not complete there. */
+    private void abandonUpstream(Exchange ex) {
+        ex.releaseBackend();
+        Channel up = ex.upstream;
+        if (up != null) {
+            ex.upstream = null;
+            if (dirtyUpstream == up) {
+                dirtyUpstream = null;
+            }
+            up.pipeline().get(BackendHandler.class).unbind();
+            up.close();
+        }
+    }
+
+    private void respondLocally(Exchange ex, HttpResponseStatus status, String word, String text) {
+        ex.discarding = true;
+        ex.responseStarted = true;
+        HttpResponse response = LocalResponse.of(status, text, ex.keepClient && !draining);
+        if (!ex.keepClient || draining) {
+            ex.keepClient = false;
+        }
+        log.debug("{} status={} client={} {} {}", word, status.code(), clientAddress, ex.request.method(),
+                ex.request.uri());
+        writeClient(response);
+        ex.responseDone = true;
+        if (ex.requestDone) {
+            finish(ex);
+        }
+    }
+
+    private void rejectAndClose(HttpRequest request, HttpResponseStatus status, String word, String text) {
+        Exchange ex = new Exchange(request, null, null, false, false);
+        current = ex;
+        respondLocally(ex, status, word, text);
+        closeClient();
+    }
+
+    private void closeClient() {
+        closing = true;
+        releasePending();
+        clientDirty = false;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** 3. Read from the client only while there is room for what it sends. */
+    void updateReading() {
+        Exchange ex = current;
+        boolean room = !closing && pendingBytes < MAX_PENDING_BYTES && pending.size() < MAX_PENDING_MESSAGES
+                && (ex == null || ex.requestDone || ex.discarding || ex.upstream == null || ex.upstream.isWritable());
+        if (ctx.channel().config().isAutoRead() != room) {
+            ctx.channel().config().setAutoRead(room);
+        }
+    }
+
+    private void take() {
+        pendingBytes -= weight(pending.pollFirst());
+    }
+
+    private void releasePending() {
+        HttpObject m;
+        while ((m = pending.pollFirst()) != null) {
+            ReferenceCountUtil.release(m);
+        }
+        pendingBytes = 0;
+    }
+
+    private static int weight(HttpObject m) {
+        return m instanceof HttpContent c ? c.content().readableBytes() : HEAD_WEIGHT;
+    }
+
+    /** Length of {@code http://} or {@code https://} at the start of {@code target}, else 0. */
+    private static int schemeLength(String target) {
+        if (target.regionMatches(true, 0, "http://", 0, 7)) {
+            return 7;
+        }
+        return target.regionMatches(true, 0, "https://", 0, 8) ? 8 : 0;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.sluice.relay;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.route.RouteTableRef;
+import dev.sluice.upstream.UpstreamPools;
+import io.netty.channel.group.ChannelGroup;
+
+/**
+ * ⑥ What every client connection of one server shares: the route table, the per-loop upstream
+ * pools, and the set of open client connections (for draining on shutdown).
+ */
+public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clients) {
+
+    /** Fired on each client connection when the server drains: finish what is in flight, then close. */
+    public static final Object DRAIN = new Object() {
+        @Override
+        public String toString() {
+            return "DRAIN";
+        }
+    };
+
+    public Relay {
+        requireNonNull(routes, "routes");
+        requireNonNull(pools, "pools");
+        requireNonNull(clients, "clients");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sluice.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.config.UpstreamSettings;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ⑤ The keep-alive connections to backends of one event loop. Only that loop's thread touches
+ * it, so it needs no locks, and a request and the upstream connection serving it never cross
+ * threads. Connections are reused newest first; those idle longer than the idle timeout, or above
+ * the per-backend limit, are closed. Keyed by socket address, so a pool outlives route changes.
+ */
+public final class UpstreamPool {
+
+    private record Idle(Channel channel, long sinceNanos) {}
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final long idleTimeoutNanos;
+    private final int maxIdlePerBackend;
+    private final Map<InetSocketAddress, ArrayDeque<Idle>> idle = new HashMap<>();
+    private ScheduledFuture<?> sweeper;
+
+    UpstreamPool(EventLoop loop, Class<? extends SocketChannel> channelType, ChannelHandler initializer,
+            UpstreamSettings settings) {
+        this.loop = requireNonNull(loop, "loop");
+        this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+        this.maxIdlePerBackend = settings.maxIdlePerBackend();
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                // Addresses are resolved by the control plane: never look up names on an event loop.
+                .resolver(NoopAddressResolverGroup.INSTANCE)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+                .handler(initializer);
+    }
+
+    void startSweeping() {
+        long every = Math.max(TimeUnit.MILLISECONDS.toNanos(50), idleTimeoutNanos / 4);
+        sweeper = loop.scheduleAtFixedRate(this::closeExpired, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    void stopSweeping() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+    }
+
+    /** An idle open connection to {@code address}, or {@code null} when there is none. */
+    public Channel acquire(InetSocketAddress address) {
+        assert loop.inEventLoop();
+        ArrayDeque<Idle> conns = idle.get(address);
+        if (conns == null) {
+            return null;
+        }
+        Idle c;
+        while ((c = conns.pollLast()) != null) {
+            if (c.channel().isActive()) {
+                return c.channel();
+            }
+        }
+        return null;
+    }
+
+    /** Opens a new connection to {@code address} on this loop. */
+    public ChannelFuture connect(InetSocketAddress address) {
+        assert loop.inEventLoop();
+        return bootstrap.connect(address);
+    }
+
+    /** Takes back a connection whose last exchange ended cleanly; it may serve another request. */
+    public void release(Channel channel, InetSocketAddress address) {
+        assert loop.inEventLoop();
+        if (!channel.isActive()) {
+            return;
+        }
+        ArrayDeque<Idle> conns = idle.computeIfAbsent(address, a -> new ArrayDeque<>());
+        if (conns.size() >= maxIdlePerBackend) {
+            channel.close();
+            return;
+        }
+        conns.addLast(new Idle(channel, System.nanoTime()));
+    }
+
+    /** Connections idle in this pool now, for tests and metrics. */
+    public int idleCount() {
+        int n = 0;
+        for (ArrayDeque<Idle> conns : idle.values()) {
+            n += conns.size();
+        }
+        return n;
+    }
+
+    /** Closes every idle connection (on shutdown). */
+    void closeAll() {
+        for (ArrayDeque<Idle> conns : idle.values()) {
+            conns.forEach(c -> c.channel().close());
+            conns.clear();
+        }
+    }
+
+    private void closeExpired() {
+        long oldest = System.nanoTime() - idleTimeoutNanos;
+        for (Iterator<ArrayDeque<Idle>> it = idle.values().iterator(); it.hasNext(); ) {
+            ArrayDeque<Idle> conns = it.next();
+            // Newest last: expired connections are at the front.
+            Idle c;
+            while ((c = conns.peekFirst()) != null && (c.sinceNanos() - oldest < 0 || !c.channel().isActive())) {
+                conns.pollFirst().channel().close();
+            }
+            if (conns.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sluice.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.config.UpstreamSettings;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/** ⑤ One {@link UpstreamPool} per event loop, fixed when the server starts. */
+public final class UpstreamPools {
+
+    private final Map<EventExecutor, UpstreamPool> byLoop = new IdentityHashMap<>();
+
+    public UpstreamPools(EventLoopGroup group, Class<? extends SocketChannel> channelType,
+            ChannelHandler backendInitializer, UpstreamSettings settings) {
+        requireNonNull(settings, "settings");
+        for (EventExecutor e : group) {
+            UpstreamPool pool = new UpstreamPool((EventLoop) e, channelType, backendInitializer, settings);
+            byLoop.put(e, pool);
+            e.execute(pool::startSweeping);
+        }
+    }
+
+    /** The pool of {@code loop}; call it from that loop only. */
+    public UpstreamPool forLoop(EventLoop loop) {
+        UpstreamPool pool = byLoop.get(loop);
+        if (pool == null) {
+            throw new IllegalArgumentException("not an event loop of this server: " + loop);
+        }
+        return pool;
+    }
+
+    /** Stops the idle sweepers and closes idle connections, each on its own loop. */
+    public void closeAll() {
+        byLoop.forEach((loop, pool) -> {
+            if (!loop.isShuttingDown()) {
+                loop.execute(() -> {
+                    pool.stopSweeping();
+                    pool.closeAll();
+                });
+            }
+        });
+    }
+}
