@@ -9,9 +9,6 @@ public final class Sluice {
     private Sluice() {}
 
     public static void main(String[] args) {
-        int code = new CommandLine(new SluiceCommand()).execute(args);
-        if (code != 0 || !SluiceCommand.keepsRunning(args)) {
-            System.exit(code);
-        }
+        System.exit(new CommandLine(new SluiceCommand()).execute(args));
     }
 }

@@ -80,7 +80,7 @@ public final class SluiceServer implements AutoCloseable {
                     .bind(listen.host(), listen.port())
                     .syncUninterruptibly()
                     .channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // bind failures are IOExceptions, rethrown unchecked by sync
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + listen + ": " + e.getMessage(), e);
         }

@@ -24,7 +24,7 @@ final class DemoCommand implements Callable<Integer> {
     int port;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         DemoBackend a = new DemoBackend("A");
         DemoBackend b = new DemoBackend("B");
         String yaml = config(port, a.port(), b.port());
@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
                   curl -s -H 'Host: api.localhost' %1$s/v1/users
 
                 Ctrl-C stops the demo.""".formatted(url, a.port(), b.port(), yaml.indent(2)));
-        Shutdown.onSignal(() -> {
+        Shutdown.awaitSignal(() -> {
             server.drain(Duration.ofSeconds(5));
             a.close();
             b.close();

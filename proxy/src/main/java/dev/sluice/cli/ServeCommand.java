@@ -18,7 +18,7 @@ final class ServeCommand implements Callable<Integer> {
     Path config;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         ConfigFiles.Loaded loaded;
         try {
             loaded = ConfigFiles.load(config);
@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("sluice: " + e.getMessage());
             return 1;
         }
-        Shutdown.onSignal(() -> server.drain(loaded.config().shutdownTimeout()));
+        Shutdown.awaitSignal(() -> server.drain(loaded.config().shutdownTimeout()));
         return 0;
     }
 }

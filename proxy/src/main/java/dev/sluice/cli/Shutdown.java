@@ -1,13 +1,14 @@
 package dev.sluice.cli;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Runs a clean stop on SIGTERM or SIGINT and exits 0. A shutdown hook alone would exit 143 after
- * SIGTERM, which init systems report as a failure even when the drain went well.
+ * Waits for SIGTERM or SIGINT, then runs a clean stop. A shutdown hook alone would make the JVM
+ * exit 143 after SIGTERM, which init systems report as a failure even when the drain went well.
  */
 final class Shutdown {
 
@@ -15,20 +16,20 @@ final class Shutdown {
 
     private Shutdown() {}
 
-    static void onSignal(Runnable stop) {
-        Thread once = Thread.ofPlatform().name("sluice-shutdown").unstarted(() -> {
-            stop.run();
-            log.info("stopped");
-            System.exit(0);
-        });
-        AtomicBoolean started = new AtomicBoolean();
+    /** Blocks until a signal came and {@code stop} has run. */
+    static void awaitSignal(Runnable stop) throws InterruptedException {
+        CountDownLatch signalled = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), sig -> {
-                if (started.compareAndSet(false, true)) {
+                if (first.getAndSet(false)) {
                     log.info("SIG{}: draining", sig.getName());
-                    once.start();
+                    signalled.countDown();
                 }
             });
         }
+        signalled.await();
+        stop.run();
+        log.info("stopped");
     }
 }

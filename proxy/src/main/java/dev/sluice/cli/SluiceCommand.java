@@ -1,6 +1,5 @@
 package dev.sluice.cli;
 
-import java.util.Set;
 import picocli.CommandLine.Command;
 
 /** The {@code sluice} command: an HTTP reverse proxy and load balancer. */
@@ -12,15 +11,8 @@ import picocli.CommandLine.Command;
         footer = {"", "Run the tests with ./sluice test. Docs: docs/config.md, docs/design.md."})
 public final class SluiceCommand implements Runnable {
 
-    private static final Set<String> SERVERS = Set.of("serve", "demo");
-
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
-    }
-
-    /** Whether {@code args} start a server, which ends by signal rather than by returning. */
-    public static boolean keepsRunning(String[] args) {
-        return args.length > 0 && SERVERS.contains(args[0]);
     }
 }

@@ -293,9 +293,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             String word = cause instanceof ConnectTimeoutException ? "upstream_connect_timeout"
                     : cause instanceof ConnectException ? "upstream_connect_refused" : "upstream_connect_error";
             ex.releaseBackend();
-            log.warn("{} backend={} route={} client={}: {}", word, ex.backend, ex.route, clientAddress,
+            respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "cannot reach backend " + ex.backend,
                     cause.getMessage());
-            respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "cannot reach backend " + ex.backend);
         } else {
             attach(ex, f.channel());
             process();
@@ -413,9 +412,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        log.warn("{} backend={} route={} client={}{}", word, ex.backend, ex.route, clientAddress,
-                cause == null ? "" : ": " + cause);
-        respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "backend " + ex.backend + " failed");
+        respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "backend " + ex.backend + " failed",
+                cause == null ? null : cause.toString());
         flush();
     }
 
@@ -472,14 +470,33 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void respondLocally(Exchange ex, HttpResponseStatus status, String word, String text) {
+        respondLocally(ex, status, word, text, null);
+    }
+
+    /**
+     * Answers {@code ex} with a response of the proxy's own, logged with its cause word; the rest of
+     * the request body is read and dropped.
+     */
+    private void respondLocally(Exchange ex, HttpResponseStatus status, String word, String text, String detail) {
         ex.discarding = true;
         ex.responseStarted = true;
-        HttpResponse response = LocalResponse.of(status, text, ex.keepClient && !draining);
-        if (!ex.keepClient || draining) {
+        if (draining || (!ex.requestDone && HttpUtil.is100ContinueExpected(ex.request))) {
+            // A client waiting for 100 Continue may never send the body we would wait to drop.
             ex.keepClient = false;
         }
-        log.debug("{} status={} client={} {} {}", word, status.code(), clientAddress, ex.request.method(),
-                ex.request.uri());
+        HttpResponse response = LocalResponse.of(status, text, ex.keepClient);
+        if (ex.keepClient && ex.clientHttp10) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        String line = "{} status={} client={} {} {} host={}{}{}";
+        Object[] args = {word, status.code(), clientAddress, ex.request.method(), ex.request.uri(),
+            ex.request.headers().get(HttpHeaderNames.HOST),
+            ex.backend == null ? "" : " backend=" + ex.backend, detail == null ? "" : ": " + detail};
+        if (status.code() >= 500) {
+            log.warn(line, args);
+        } else {
+            log.info(line, args);
+        }
         writeClient(response);
         ex.responseDone = true;
         if (ex.requestDone) {

@@ -131,6 +131,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void portZeroListensAnywhereButIsNoBackend() throws ConfigException {
+        assertThat(ConfigLoader.parse("""
+                listen: 127.0.0.1:0
+                pools: { a: { backends: [127.0.0.1:9001] } }
+                routes: [ { pool: a } ]
+                """, "sluice.yaml").listen()).isEqualTo(new HostPort("127.0.0.1", 0));
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                listen: 127.0.0.1:0
+                pools: { a: { backends: [127.0.0.1:0] } }
+                """, "sluice.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("sluice.yaml:2: pools.a.backends[0]: \"127.0.0.1:0\" is not an address:"
+                        + " port 0 is out of range 1-65535");
+    }
+
+    @Test
     void badBackendAddressNamesLineKeyAndReason() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 listen: 127.0.0.1:8080
