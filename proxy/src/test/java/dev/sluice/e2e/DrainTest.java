@@ -31,11 +31,7 @@ class DrainTest {
                     out.flush();
                     Thread.sleep(5000);
                 });
-                TestProxy proxy = TestProxy.start("""
-                        listen: 127.0.0.1:0
-                        pools: { s: { backends: [127.0.0.1:%d] } }
-                        routes: [ { pool: s } ]
-                        """.formatted(slow.port()));
+                TestProxy proxy = TestProxy.toOne(slow.port());
                 WireClient busy = new WireClient(proxy.port());
                 WireClient idle = new WireClient(proxy.port())) {
             int port = proxy.port();
@@ -59,11 +55,7 @@ class DrainTest {
                     RawServer.readHead(s.getInputStream());
                     Thread.sleep(30_000);
                 });
-                TestProxy proxy = TestProxy.start("""
-                        listen: 127.0.0.1:0
-                        pools: { s: { backends: [127.0.0.1:%d] } }
-                        routes: [ { pool: s } ]
-                        """.formatted(never.port()));
+                TestProxy proxy = TestProxy.toOne(never.port());
                 WireClient c = new WireClient(proxy.port())) {
             c.send(WireClient.get("d.test", "/"));
             Thread.sleep(200);

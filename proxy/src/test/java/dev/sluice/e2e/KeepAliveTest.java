@@ -24,13 +24,7 @@ class KeepAliveTest {
     @BeforeEach
     void start() {
         origin = OriginServer.start("o");
-        proxy = TestProxy.start("""
-                listen: 127.0.0.1:0
-                pools:
-                  o: { backends: [127.0.0.1:%d] }
-                routes:
-                  - pool: o
-                """.formatted(origin.port()));
+        proxy = TestProxy.toOne(origin.port());
     }
 
     @AfterEach
@@ -117,11 +111,7 @@ class KeepAliveTest {
                         out.flush();
                     }
                 });
-                TestProxy p = TestProxy.start("""
-                        listen: 127.0.0.1:0
-                        pools: { r: { backends: [127.0.0.1:%d] } }
-                        routes: [ { pool: r } ]
-                        """.formatted(raw.port()));
+                TestProxy p = TestProxy.toOne(raw.port());
                 WireClient c = new WireClient(p.port())) {
             Response r = c.send(WireClient.get("x.test", "/")).read();
             assertThat(r.header("x-private")).isNull();

@@ -28,13 +28,7 @@ class StreamingTest {
     @BeforeAll
     static void start() {
         origin = OriginServer.start("big");
-        proxy = TestProxy.start("""
-                listen: 127.0.0.1:0
-                pools:
-                  big: { backends: [127.0.0.1:%d] }
-                routes:
-                  - pool: big
-                """.formatted(origin.port()));
+        proxy = TestProxy.toOne(origin.port());
     }
 
     @AfterAll
@@ -123,11 +117,7 @@ class StreamingTest {
                     out.flush();
                     s.setSoLinger(true, 0); // and die hard
                 });
-                TestProxy p = TestProxy.start("""
-                        listen: 127.0.0.1:0
-                        pools: { d: { backends: [127.0.0.1:%d] } }
-                        routes: [ { pool: d } ]
-                        """.formatted(dying.port()))) {
+                TestProxy p = TestProxy.toOne(dying.port())) {
             for (String path : new String[] {"/fixed", "/chunked"}) {
                 try (WireClient c = new WireClient(p.port())) {
                     Response r = c.send(WireClient.get("d.test", path)).read();
@@ -141,11 +131,7 @@ class StreamingTest {
     @Test
     void backendClosingBeforeAnsweringGets502() throws IOException {
         try (RawServer rude = RawServer.start(s -> RawServer.readHead(s.getInputStream()));
-                TestProxy p = TestProxy.start("""
-                        listen: 127.0.0.1:0
-                        pools: { d: { backends: [127.0.0.1:%d] } }
-                        routes: [ { pool: d } ]
-                        """.formatted(rude.port()));
+                TestProxy p = TestProxy.toOne(rude.port());
                 WireClient c = new WireClient(p.port())) {
             Response r = c.send(WireClient.get("d.test", "/")).read();
             assertThat(r.status()).isEqualTo(502);
@@ -159,11 +145,7 @@ class StreamingTest {
                     s.getOutputStream().write("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end"
                             .getBytes(StandardCharsets.US_ASCII));
                 });
-                TestProxy p = TestProxy.start("""
-                        listen: 127.0.0.1:0
-                        pools: { d: { backends: [127.0.0.1:%d] } }
-                        routes: [ { pool: d } ]
-                        """.formatted(old.port()));
+                TestProxy p = TestProxy.toOne(old.port());
                 WireClient c = new WireClient(p.port())) {
             Response r = c.send(WireClient.get("d.test", "/")).read();
             assertThat(r.text()).isEqualTo("until the end");

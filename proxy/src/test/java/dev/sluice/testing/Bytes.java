@@ -35,10 +35,7 @@ public final class Bytes {
             throws IOException {
         byte[] buf = new byte[BLOCK.length];
         for (long off = 0; off < n; ) {
-            int len = (int) Math.min(buf.length, n - off);
-            for (int i = 0; i < len; i++) {
-                buf[i] = pattern(off + i);
-            }
+            int len = fill(buf, off, n);
             out.write(buf, 0, len);
             off += len;
             progress.accept(len);
@@ -50,14 +47,20 @@ public final class Bytes {
         MessageDigest sha = sha256();
         byte[] buf = new byte[BLOCK.length];
         for (long off = 0; off < n; ) {
-            int len = (int) Math.min(buf.length, n - off);
-            for (int i = 0; i < len; i++) {
-                buf[i] = pattern(off + i);
-            }
+            int len = fill(buf, off, n);
             sha.update(buf, 0, len);
             off += len;
         }
         return sha.digest();
+    }
+
+    /** Fills {@code buf} with the pattern from byte {@code off} on, stopping at byte {@code n}; how many it filled. */
+    public static int fill(byte[] buf, long off, long n) {
+        int len = (int) Math.min(buf.length, n - off);
+        for (int i = 0; i < len; i++) {
+            buf[i] = pattern(off + i);
+        }
+        return len;
     }
 
     /** Reads {@code in} to its end: the count and SHA-256 of what came. */

@@ -47,6 +47,15 @@ public final class TestProxy implements AutoCloseable {
         return new TestProxy(server);
     }
 
+    /** A proxy that sends every request to the one backend on {@code backendPort}. */
+    public static TestProxy toOne(int backendPort) {
+        return start("""
+                listen: 127.0.0.1:0
+                pools: { only: { backends: [127.0.0.1:%d] } }
+                routes: [ { pool: only } ]
+                """.formatted(backendPort));
+    }
+
     public int port() {
         return server.address().getPort();
     }
