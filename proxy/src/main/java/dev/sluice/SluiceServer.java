@@ -24,6 +24,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class SluiceServer implements AutoCloseable {
     private Channel listener;
     private ChannelGroup clients;
     private UpstreamPools pools;
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     private SluiceServer(Builder b) {
         this.listen = b.listen;
@@ -68,7 +70,7 @@ public final class SluiceServer implements AutoCloseable {
                 transport.ioHandlerFactory());
         clients = new DefaultChannelGroup("clients", loops.next());
         pools = new UpstreamPools(loops, transport.socketChannel(), new BackendInitializer(), upstream);
-        Relay relay = new Relay(routes, pools, clients);
+        Relay relay = new Relay(routes, pools, clients, draining);
         try {
             listener = new ServerBootstrap()
                     .group(loops)
@@ -94,9 +96,20 @@ public final class SluiceServer implements AutoCloseable {
         return (InetSocketAddress) listener.localAddress();
     }
 
-    /** Where the current route table is published; swap it to change routing live. */
+    /** Where the current route table is published. */
     public RouteTableRef routes() {
         return routes;
+    }
+
+    /**
+     * Makes {@code table} the one new requests use, and closes idle connections to backends it no
+     * longer has; connections busy with a request close when it ends (the backend drains).
+     */
+    public void publish(RouteTable table) {
+        routes.swap(table);
+        if (pools != null) {
+            pools.closeIdleExcept(table::serves);
+        }
     }
 
     public Transport transport() {
@@ -111,6 +124,7 @@ public final class SluiceServer implements AutoCloseable {
      */
     public boolean drain(Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
+        draining.set(true);
         listener.close().syncUninterruptibly();
         clients.forEach(ch -> ch.pipeline().fireUserEventTriggered(Relay.DRAIN));
         boolean clean = true;

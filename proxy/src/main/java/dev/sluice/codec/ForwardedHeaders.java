@@ -5,6 +5,7 @@ import io.netty.util.AsciiString;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * ② Tells the backend who asked and how: {@code X-Forwarded-For} gets the client's address
@@ -29,8 +30,9 @@ public final class ForwardedHeaders {
     public static void add(HttpHeaders headers, InetSocketAddress client, String host, String proto) {
         InetAddress address = client.getAddress();
         String ip = address == null ? client.getHostString() : address.getHostAddress();
-        String previous = headers.get(X_FORWARDED_FOR);
-        headers.set(X_FORWARDED_FOR, previous == null ? ip : previous + ", " + ip);
+        // Several header lines are one comma-separated list (RFC 9110 §5.3): keep them all, in order.
+        List<String> previous = headers.getAll(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, previous.isEmpty() ? ip : String.join(", ", previous) + ", " + ip);
         headers.set(X_FORWARDED_PROTO, proto);
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
@@ -43,7 +45,7 @@ public final class ForwardedHeaders {
         if (host != null) {
             element.append(";host=\"").append(host).append('"');
         }
-        String forwarded = headers.get(FORWARDED);
-        headers.set(FORWARDED, forwarded == null ? element : forwarded + ", " + element);
+        List<String> forwarded = headers.getAll(FORWARDED);
+        headers.set(FORWARDED, forwarded.isEmpty() ? element : String.join(", ", forwarded) + ", " + element);
     }
 }

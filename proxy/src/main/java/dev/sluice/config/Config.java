@@ -14,6 +14,7 @@ import java.util.Map;
  *
  * @param threads event loops; 0 means one per available core
  * @param shutdownTimeout how long in-flight requests may take to finish on SIGTERM
+ * @param admin the admin listener, its token and where changes are kept
  */
 public record Config(
         HostPort listen,
@@ -22,7 +23,8 @@ public record Config(
         Duration shutdownTimeout,
         UpstreamSettings upstream,
         Map<String, PoolConfig> pools,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        AdminSettings admin) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -31,7 +33,18 @@ public record Config(
         requireNonNull(transport, "transport");
         requireNonNull(shutdownTimeout, "shutdownTimeout");
         requireNonNull(upstream, "upstream");
+        requireNonNull(admin, "admin");
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools)); // keeps config order
         routes = List.copyOf(routes);
+    }
+
+    /** This config with {@code pools} and {@code routes} in place of its own. */
+    public Config with(Map<String, PoolConfig> pools, List<RouteConfig> routes) {
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin);
+    }
+
+    /** This config with other admin settings. */
+    public Config with(AdminSettings admin) {
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin);
     }
 }

@@ -8,6 +8,9 @@ import dev.sluice.balance.Balance;
 import dev.sluice.config.ConfigNode.Mapping;
 import dev.sluice.config.ConfigNode.Sequence;
 import dev.sluice.route.HostKey;
+import java.math.BigInteger;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +28,8 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     private static final List<String> TOP_KEYS =
-            List.of("listen", "transport", "threads", "shutdown_timeout", "upstream", "pools", "routes");
+            List.of("listen", "transport", "threads", "shutdown_timeout", "upstream", "pools", "routes",
+                    "admin", "admin_token_file", "state_dir");
     private static final List<String> UPSTREAM_KEYS = List.of("connect_timeout", "idle_timeout", "max_idle_per_backend");
     private static final List<String> POOL_KEYS = List.of("balance", "hash_epsilon", "backends");
     private static final List<String> BACKEND_KEYS = List.of("address", "weight");
@@ -74,8 +78,35 @@ final class ConfigBinder {
         UpstreamSettings upstream = upstream(optional(top, "upstream"));
         Map<String, PoolConfig> pools = pools(read.required(top, "pools", 0, "", "a mapping of pool names to pools"));
         List<RouteConfig> routes = routes(optional(top, "routes"));
+        AdminSettings admin = admin(top);
         problems.throwIfAny();
-        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes);
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin);
+    }
+
+    private AdminSettings admin(Mapping top) {
+        ConfigNode listenNode = optional(top, "admin");
+        HostPort listen = null;
+        if (listenNode instanceof ConfigNode.Scalar s && s.value() instanceof BigInteger) {
+            // "admin: 9901" listens on loopback: the admin API is never exposed by accident
+            listen = read.address(listenNode, "admin", "host:port or a port", t -> HostPort.parseListen("127.0.0.1:" + t));
+        } else if (listenNode != null && !(listenNode instanceof ConfigNode.Null)) {
+            listen = read.address(listenNode, "admin", "host:port or a port", HostPort::parseListen);
+        }
+        return new AdminSettings(listen, path(optional(top, "admin_token_file"), "admin_token_file"),
+                path(optional(top, "state_dir"), "state_dir"));
+    }
+
+    private Path path(ConfigNode node, String key) {
+        String text = read.text(node, key, "a file system path");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            read.problem(node.line(), key, "\"" + text + "\" is not a path: " + e.getReason());
+            return null;
+        }
     }
 
     private UpstreamSettings upstream(ConfigNode node) {

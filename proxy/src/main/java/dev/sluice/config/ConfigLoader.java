@@ -38,7 +38,18 @@ public final class ConfigLoader {
             problems.add(0, "", "cannot read the config: " + why);
             throw problems.exception();
         }
-        return parse(yaml, file.toString());
+        return resolvePaths(parse(yaml, file.toString()), file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Relative paths in a config file are relative to the file's directory, so that a config means the
+     * same wherever it is started from; {@code state_dir} defaults to {@code sluice-state} there.
+     */
+    private static Config resolvePaths(Config config, Path dir) {
+        AdminSettings a = config.admin();
+        Path stateDir = a.stateDir() == null ? Path.of(AdminSettings.DEFAULT_STATE_DIR) : a.stateDir();
+        return config.with(new AdminSettings(a.listen(),
+                a.tokenFile() == null ? null : dir.resolve(a.tokenFile()), dir.resolve(stateDir)));
     }
 
     /**

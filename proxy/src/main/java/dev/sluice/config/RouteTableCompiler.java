@@ -22,12 +22,29 @@ public final class RouteTableCompiler {
     private RouteTableCompiler() {}
 
     public static RouteTable compile(Config config, long version) {
+        return compile(config, version, RouteTable.empty());
+    }
+
+    /**
+     * Like {@link #compile(Config, long)}, keeping the {@link Backend}s of {@code previous} whose
+     * endpoint is unchanged: their in-flight counts carry over, so balancing does not forget the
+     * load that requests started on the old table still put on them.
+     */
+    public static RouteTable compile(Config config, long version, RouteTable previous) {
         requireNonNull(config, "config");
+        Map<Endpoint, Backend> known = new HashMap<>();
+        previous.backends().values().forEach(b -> known.put(b.endpoint(), b));
         Map<String, Pool> pools = new HashMap<>();
         for (PoolConfig pc : config.pools().values()) {
             List<Backend> backends = new ArrayList<>(pc.backends().size());
             for (BackendConfig bc : pc.backends()) {
-                backends.add(Backend.resolve(new Endpoint(bc.address().host(), bc.address().port(), bc.weight())));
+                Endpoint endpoint = new Endpoint(bc.address().host(), bc.address().port(), bc.weight());
+                Backend kept = known.get(endpoint);
+                try {
+                    backends.add(kept != null ? kept : Backend.resolve(endpoint));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("pools." + pc.name() + ".backends: " + e.getMessage(), e);
+                }
             }
             pools.put(pc.name(), new Pool(pc.name(), pc.balance(),
                     LoadBalancer.of(pc.balance(), backends, pc.hashEpsilon())));

@@ -2,7 +2,7 @@ package dev.sluice.config;
 
 import java.util.Locale;
 
-/** Which socket transport to use: {@code auto} picks io_uring, else epoll, else NIO. */
+/** Which socket transport to use: {@code auto} picks epoll, else NIO; io_uring must be named. */
 public enum TransportChoice {
     AUTO,
     IO_URING,

@@ -88,9 +88,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // 100 Continue, 103 Early Hints: pass on as bytes, so the client codec's request/response
-        // bookkeeping (HEAD) stays with the final response.
+        // bookkeeping (HEAD) stays with the final response. Not to HTTP/1.0 clients (RFC 9110 §15.2).
         skipLastContent = true;
-        front.writeClientBytes(InformationalResponse.encode(response, ctx.alloc()));
+        if (!ex.clientHttp10) {
+            front.writeClientBytes(InformationalResponse.encode(response, ctx.alloc()));
+        }
     }
 
     @Override

@@ -94,6 +94,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         clientAddress = (InetSocketAddress) ctx.channel().remoteAddress();
+        // Accepted just as the server began to drain, too late for the drain signal: drain now.
+        draining = relay.draining().get();
         ctx.fireChannelActive();
     }
 
@@ -295,6 +297,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ex.releaseBackend();
             respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "cannot reach backend " + ex.backend,
                     cause.getMessage());
+            process(); // drop the body that waited for the connection, then go on with the next request
         } else {
             attach(ex, f.channel());
             process();
@@ -326,6 +329,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ex.keepClient = false;
         respondLocally(ex, HttpResponseStatus.BAD_REQUEST, "client_bad_body",
                 "malformed request body: " + result.cause().getMessage());
+        closeClient(); // the decoder cannot find the next request after a broken body
     }
 
     // ---- response side (called by BackendHandler) -----------------------------------------
@@ -414,6 +418,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "backend " + ex.backend + " failed",
                 cause == null ? null : cause.toString());
+        process();
         flush();
     }
 
@@ -443,7 +448,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (up != null) {
             ex.upstream = null;
             up.pipeline().get(BackendHandler.class).unbind();
-            if (ex.reuseUpstream && up.isActive()) {
+            // A backend that left the route table drains: its connections close as their requests end.
+            if (ex.reuseUpstream && up.isActive() && relay.routes().current().serves(ex.backend.address())) {
                 up.config().setAutoRead(true); // an idle pooled connection notices a close or stray bytes
                 pool.release(up, ex.backend.address());
             } else {

@@ -5,12 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.upstream.UpstreamPools;
 import io.netty.channel.group.ChannelGroup;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * ⑥ What every client connection of one server shares: the route table, the per-loop upstream
- * pools, and the set of open client connections (for draining on shutdown).
+ * pools, the set of open client connections and whether the server drains (for shutdown).
  */
-public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clients) {
+public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clients, AtomicBoolean draining) {
 
     /** Fired on each client connection when the server drains: finish what is in flight, then close. */
     public static final Object DRAIN = new Object() {
@@ -24,5 +25,6 @@ public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clie
         requireNonNull(routes, "routes");
         requireNonNull(pools, "pools");
         requireNonNull(clients, "clients");
+        requireNonNull(draining, "draining");
     }
 }

@@ -2,6 +2,8 @@ package dev.sluice.route;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.balance.Backend;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ public final class RouteTable {
     private final Map<String, Route[]> exact;
     private final Map<String, Route[]> wildcard; // keyed by the suffix after "*."
     private final Route[] anyHost;
+    private final Map<InetSocketAddress, Backend> backends;
 
     public RouteTable(long version, List<Route> routes) {
         this.version = version;
@@ -43,6 +46,11 @@ public final class RouteTable {
         this.exact = toArrays(exactLists);
         this.wildcard = toArrays(wildcardLists);
         this.anyHost = any.toArray(NONE);
+        Map<InetSocketAddress, Backend> byAddress = new HashMap<>();
+        for (Route r : this.routes) {
+            r.pool().balancer().backends().forEach(b -> byAddress.putIfAbsent(b.address(), b));
+        }
+        this.backends = Map.copyOf(byAddress);
     }
 
     public static RouteTable empty() {
@@ -56,6 +64,19 @@ public final class RouteTable {
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /**
+     * Whether a pool of this table still sends requests to {@code address}. An upstream connection to
+     * a backend that left every pool is closed once its request is done: that is how a backend drains.
+     */
+    public boolean serves(InetSocketAddress address) {
+        return backends.containsKey(address);
+    }
+
+    /** The backends of this table's pools, by socket address. */
+    public Map<InetSocketAddress, Backend> backends() {
+        return backends;
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * ⑤ The keep-alive connections to backends of one event loop. Only that loop's thread touches
@@ -97,6 +98,18 @@ public final class UpstreamPool {
             return;
         }
         conns.addLast(new Idle(channel, System.nanoTime()));
+    }
+
+    /** Closes the idle connections to every backend {@code keep} rejects: backends that were removed. */
+    void closeIdleExcept(Predicate<InetSocketAddress> keep) {
+        assert loop.inEventLoop();
+        for (Iterator<Map.Entry<InetSocketAddress, ArrayDeque<Idle>>> it = idle.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<InetSocketAddress, ArrayDeque<Idle>> e = it.next();
+            if (!keep.test(e.getKey())) {
+                e.getValue().forEach(c -> c.channel().close());
+                it.remove();
+            }
+        }
     }
 
     /** Connections idle in this pool now, for tests and metrics. */

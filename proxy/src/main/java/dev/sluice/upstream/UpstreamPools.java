@@ -8,8 +8,10 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** ⑤ One {@link UpstreamPool} per event loop, fixed when the server starts. */
 public final class UpstreamPools {
@@ -33,6 +35,14 @@ public final class UpstreamPools {
             throw new IllegalArgumentException("not an event loop of this server: " + loop);
         }
         return pool;
+    }
+
+    /**
+     * Closes idle connections to backends that {@code keep} rejects, each pool on its own loop; a
+     * connection busy with a request closes when that request ends.
+     */
+    public void closeIdleExcept(Predicate<InetSocketAddress> keep) {
+        byLoop.forEach((loop, pool) -> loop.execute(() -> pool.closeIdleExcept(keep)));
     }
 
     /** Stops the idle sweepers and closes idle connections, each on its own loop. */

@@ -63,7 +63,8 @@ class ConfigLoaderTest {
                                 new BackendConfig(new HostPort("127.0.0.1", 9002), 1))),
                         "api", new PoolConfig("api", Balance.ROUND_ROBIN, PoolConfig.DEFAULT_HASH_EPSILON, List.of(
                                 new BackendConfig(new HostPort("127.0.0.1", 9101), 3)))),
-                List.of(new RouteConfig("*.apps.example", "/v1/", "apps"))));
+                List.of(new RouteConfig("*.apps.example", "/v1/", "apps")),
+                AdminSettings.NONE));
         assertThat(config.pools().keySet()).containsExactly("apps", "api");
     }
 
@@ -128,6 +129,25 @@ class ConfigLoaderTest {
                 new RouteConfig("shop.example", "/", "web.blue"),
                 new RouteConfig("*.xn--bcher-kva.example", "/", "web.blue"),
                 new RouteConfig(null, "/static/", "web.blue"));
+    }
+
+    @Test
+    void adminSettings() throws ConfigException, java.io.IOException {
+        String base = """
+                listen: 127.0.0.1:8080
+                pools: { a: { backends: [127.0.0.1:9001] } }
+                """;
+        assertThat(ConfigLoader.parse(base + "admin: 9901\n", "s.yaml").admin())
+                .isEqualTo(new AdminSettings(new HostPort("127.0.0.1", 9901), null, null));
+        assertThat(ConfigLoader.parse(base + "admin: 0.0.0.0:9902\nadmin_token_file: /etc/t\nstate_dir: /var/s\n",
+                "s.yaml").admin()).isEqualTo(new AdminSettings(new HostPort("0.0.0.0", 9902), Path.of("/etc/t"),
+                Path.of("/var/s")));
+        Path dir = java.nio.file.Files.createTempDirectory("cfg");
+        Path file = java.nio.file.Files.writeString(dir.resolve("s.yaml"), base + "admin_token_file: token\n");
+        assertThat(ConfigLoader.load(file).admin()).as("relative to the file, state beside it")
+                .isEqualTo(new AdminSettings(null, dir.resolve("token"), dir.resolve("sluice-state")));
+        assertThatThrownBy(() -> ConfigLoader.parse(base + "admin: nope\n", "s.yaml"))
+                .hasMessageContaining("s.yaml:3: admin:");
     }
 
     @Test

@@ -116,7 +116,8 @@ final class RandomConfig {
             routes.add(new RouteConfig(routeHost(), chance(3) ? "/" : path(), pick(random, List.copyOf(pools.keySet()))));
         }
         return new Config(address(), pick(random, List.of(TransportChoice.values())), chance(2) ? 0 : random.nextInt(1025),
-                chance(2) ? Config.DEFAULT_SHUTDOWN_TIMEOUT : duration(0), upstream, pools, routes);
+                chance(2) ? Config.DEFAULT_SHUTDOWN_TIMEOUT : duration(0), upstream, pools, routes,
+                AdminSettings.NONE);
     }
 
     private List<BackendConfig> backends() {

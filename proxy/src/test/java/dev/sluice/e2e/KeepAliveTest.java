@@ -101,6 +101,17 @@ class KeepAliveTest {
     }
 
     @Test
+    void everyForwardedForLineIsKept() throws IOException {
+        try (WireClient c = new WireClient(proxy.port())) {
+            Response r = c.send("GET / HTTP/1.1\r\nHost: f.test\r\nX-Forwarded-For: 203.0.113.1\r\n"
+                    + "X-Forwarded-For: 203.0.113.2, 203.0.113.3\r\nForwarded: for=203.0.113.1\r\n\r\n").read();
+            assertThat(r.seenHeader("x-forwarded-for"))
+                    .containsExactly("203.0.113.1, 203.0.113.2, 203.0.113.3, 127.0.0.1");
+            assertThat(r.seenHeader("forwarded")).containsExactly("for=203.0.113.1, for=127.0.0.1;proto=http;host=\"f.test\"");
+        }
+    }
+
+    @Test
     void hopByHopResponseHeadersAreRemoved() throws IOException {
         try (RawServer raw = RawServer.start(s -> {
                     InputStream in = s.getInputStream();

@@ -195,6 +195,32 @@ class RoutingTest {
     }
 
     @Test
+    void refusedBackendAnswersEveryPipelinedRequestAndHonoursClose() throws IOException {
+        try (WireClient c = new WireClient(proxy.port())) {
+            c.send("POST / HTTP/1.1\r\nHost: dead.example\r\nContent-Length: 3\r\n\r\nabc"
+                    + WireClient.get("x.apps.example", "/after"));
+            assertThat(c.read().status()).isEqualTo(502);
+            assertThat(c.read().header("x-origin")).isEqualTo("apps");
+        }
+        try (WireClient c = new WireClient(proxy.port())) {
+            Response r = c.send("GET / HTTP/1.1\r\nHost: dead.example\r\nConnection: close\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.header("connection")).isEqualTo("close");
+            assertThat(c.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void malformedChunkedBodyGets400AndClose() throws IOException {
+        try (WireClient c = new WireClient(proxy.port())) {
+            Response r = c.send("POST /v1/x HTTP/1.1\r\nHost: api.example\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz\r\nhello\r\n0\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(c.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
     void emptyPoolGets503() throws IOException {
         Response r = get("empty.example", "/");
         assertThat(r.status()).isEqualTo(503);

@@ -1,0 +1,36 @@
+package dev.sluice.store;
+
+import dev.sluice.control.DynamicState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where acknowledged changes are kept. {@link #save} returns only once the state would survive a
+ * crash or power loss; {@link #load} returns the newest state that was saved whole.
+ */
+public interface StateStore {
+
+    /** What {@link #load} found: the state, and notes for the start-up log (recoveries, skipped files). */
+    record Recovered(DynamicState state, List<String> notes) {
+        public Recovered {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** The newest good state; {@link DynamicState#EMPTY} when nothing was ever saved. */
+    Recovered load() throws IOException;
+
+    /** Keeps {@code state} durably before returning. */
+    void save(DynamicState state) throws IOException;
+
+    /** State files in {@code dir} (created on the first save). */
+    static StateStore inDirectory(Path dir) {
+        return new FileStateStore(dir);
+    }
+
+    /** State kept in memory only: for configs without a {@code state_dir}. */
+    static StateStore inMemory() {
+        return new MemoryStateStore();
+    }
+}
