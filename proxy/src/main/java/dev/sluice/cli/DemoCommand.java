@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
                   curl -s -H 'Host: api.localhost' %1$s/v1/users
 
                 Ctrl-C stops the demo.""".formatted(url, a.port(), b.port(), yaml.indent(2)));
-        Shutdown.awaitSignal(() -> {
+        Signals.awaitTermination(() -> {
             server.drain(Duration.ofSeconds(5));
             a.close();
             b.close();

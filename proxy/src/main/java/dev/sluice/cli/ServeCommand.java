@@ -1,8 +1,9 @@
 package dev.sluice.cli;
 
-import dev.sluice.SluiceServer;
+import dev.sluice.SluiceRuntime;
 import dev.sluice.config.ConfigException;
-import dev.sluice.route.RouteTableRef;
+import dev.sluice.control.ChangeRejected;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code sluice serve --config FILE}: runs the proxy until SIGTERM or SIGINT, then drains. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the proxy. SIGTERM/SIGINT: stop accepting, finish in-flight requests "
-                + "(up to shutdown_timeout), exit 0.")
+        description = {"Run the proxy.",
+            "SIGTERM/SIGINT: stop accepting, finish in-flight requests (up to shutdown_timeout), exit 0.",
+            "SIGHUP, or saving the config file: reload pools and routes; an invalid file keeps the old config."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config file")
@@ -19,26 +21,28 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ConfigFiles.Loaded loaded;
+        SluiceRuntime runtime;
         try {
-            loaded = ConfigFiles.load(config);
+            runtime = SluiceRuntime.start(config);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            System.err.println("sluice: not started; fix the config (sluice check --config " + config + ")");
-            return 1;
-        }
-        SluiceServer server;
-        try {
-            server = SluiceServer.builder()
-                    .config(loaded.config())
-                    .routes(new RouteTableRef(loaded.routes()))
-                    .build()
-                    .start();
+            return notStarted(e.getMessage(), "fix the config (sluice check --config " + config + ")");
+        } catch (ChangeRejected e) {
+            return notStarted("the saved state does not fit the config: " + e.getMessage(),
+                    "restore the pools it names, or move the state directory aside to start from the file alone");
+        } catch (IOException e) {
+            return notStarted("cannot read the saved state: " + e.getMessage(),
+                    "see docs/operations.md (sluice state verify)");
         } catch (IllegalStateException e) {
-            System.err.println("sluice: " + e.getMessage());
-            return 1;
+            return notStarted(e.getMessage(), "");
         }
-        Shutdown.awaitSignal(() -> server.drain(loaded.config().shutdownTimeout()));
+        Signals.onHangup(runtime::reload);
+        Signals.awaitTermination(() -> runtime.drain(runtime.control().effective().shutdownTimeout()));
         return 0;
+    }
+
+    private static int notStarted(String why, String todo) {
+        System.err.println("sluice: " + why);
+        System.err.println("sluice: not started" + (todo.isEmpty() ? "" : "; " + todo));
+        return 1;
     }
 }

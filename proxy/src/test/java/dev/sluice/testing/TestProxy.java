@@ -1,16 +1,18 @@
 package dev.sluice.testing;
 
-import dev.sluice.SluiceServer;
+import dev.sluice.SluiceRuntime;
 import dev.sluice.config.Config;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
-import dev.sluice.config.RouteTableCompiler;
 import dev.sluice.config.TransportChoice;
-import dev.sluice.route.RouteTableRef;
+import dev.sluice.control.ChangeRejected;
+import dev.sluice.control.ControlPlane;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
- * A real Sluice started from inline YAML, listening on a free loopback port:
+ * A real Sluice — control plane and proxy — started from inline YAML, listening on a free
+ * loopback port:
  * <pre>{@code
  * try (TestProxy proxy = TestProxy.start("""
  *         listen: 127.0.0.1:0
@@ -18,33 +20,28 @@ import java.time.Duration;
  *         routes: [ { pool: web } ]
  *         """.formatted(origin.port()))) { ... }
  * }</pre>
+ * {@code -Dsluice.transport=epoll|nio|io_uring} runs the suite on another transport.
  */
 public final class TestProxy implements AutoCloseable {
 
-    private final SluiceServer server;
+    private final SluiceRuntime runtime;
 
-    private TestProxy(SluiceServer server) {
-        this.server = server;
+    private TestProxy(SluiceRuntime runtime) {
+        this.runtime = runtime;
     }
 
     public static TestProxy start(String yaml) {
-        Config config;
         try {
-            config = ConfigLoader.parse(yaml, "test.yaml");
-        } catch (ConfigException e) {
+            Config config = ConfigLoader.parse(yaml, "test.yaml");
+            String transport = System.getProperty("sluice.transport");
+            if (transport != null) {
+                config = new Config(config.listen(), TransportChoice.fromConfigName(transport), config.threads(),
+                        config.shutdownTimeout(), config.upstream(), config.pools(), config.routes(), config.admin());
+            }
+            return new TestProxy(SluiceRuntime.start(config));
+        } catch (ConfigException | ChangeRejected | IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        SluiceServer.Builder builder = SluiceServer.builder().config(config);
-        // -Dsluice.transport=epoll|nio|io_uring runs the suite on another transport
-        String transport = System.getProperty("sluice.transport");
-        if (transport != null) {
-            builder.transport(TransportChoice.fromConfigName(transport));
-        }
-        SluiceServer server = builder
-                .routes(new RouteTableRef(RouteTableCompiler.compile(config, 1)))
-                .build()
-                .start();
-        return new TestProxy(server);
     }
 
     /** A proxy that sends every request to the one backend on {@code backendPort}. */
@@ -57,19 +54,19 @@ public final class TestProxy implements AutoCloseable {
     }
 
     public int port() {
-        return server.address().getPort();
+        return runtime.server().address().getPort();
     }
 
-    public SluiceServer server() {
-        return server;
+    public ControlPlane control() {
+        return runtime.control();
     }
 
     public boolean drain(Duration deadline) {
-        return server.drain(deadline);
+        return runtime.drain(deadline);
     }
 
     @Override
     public void close() {
-        server.close();
+        runtime.close();
     }
 }
