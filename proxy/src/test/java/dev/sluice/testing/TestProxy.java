@@ -8,6 +8,7 @@ import dev.sluice.config.TransportChoice;
 import dev.sluice.control.ChangeRejected;
 import dev.sluice.control.ControlPlane;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -39,6 +40,15 @@ public final class TestProxy implements AutoCloseable {
                         config.shutdownTimeout(), config.upstream(), config.pools(), config.routes(), config.admin());
             }
             return new TestProxy(SluiceRuntime.start(config));
+        } catch (ConfigException | ChangeRejected | IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** A proxy started from a config file, as {@code sluice serve} starts: state applied, file watched. */
+    public static TestProxy startFile(Path file) {
+        try {
+            return new TestProxy(SluiceRuntime.start(file));
         } catch (ConfigException | ChangeRejected | IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
