@@ -25,6 +25,8 @@ public final class RouteTable {
     private final List<Route> routes;
     private final Map<String, Route[]> exact;
     private final Map<String, Route[]> wildcard; // keyed by the suffix after "*."
+    /** Lengths of the wildcard suffixes: only a suffix of one of these lengths is looked up. */
+    private final boolean[] suffixLengths = new boolean[HostKey.MAX_LENGTH + 1];
     private final Route[] anyHost;
     private final Map<InetSocketAddress, Backend> backends;
 
@@ -45,6 +47,7 @@ public final class RouteTable {
         }
         this.exact = toArrays(exactLists);
         this.wildcard = toArrays(wildcardLists);
+        wildcardLists.keySet().forEach(suffix -> suffixLengths[Math.min(suffix.length(), HostKey.MAX_LENGTH)] = true);
         this.anyHost = any.toArray(NONE);
         Map<InetSocketAddress, Backend> byAddress = new HashMap<>();
         for (Route r : this.routes) {
@@ -92,9 +95,12 @@ public final class RouteTable {
             best = first(exact.getOrDefault(hostKey, NONE), path, best);
             // *.example matches every name below example, at any depth, but not example itself.
             for (int dot = hostKey.indexOf('.'); dot >= 0; dot = hostKey.indexOf('.', dot + 1)) {
-                Route[] rules = wildcard.get(hostKey.substring(dot + 1));
-                if (rules != null) {
-                    best = first(rules, path, best);
+                int length = hostKey.length() - dot - 1;
+                if (length < suffixLengths.length && suffixLengths[length]) {
+                    Route[] rules = wildcard.get(hostKey.substring(dot + 1));
+                    if (rules != null) {
+                        best = first(rules, path, best);
+                    }
                 }
             }
         }
