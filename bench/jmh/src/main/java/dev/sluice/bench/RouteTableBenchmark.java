@@ -40,7 +40,7 @@ public class RouteTableBenchmark {
     static final String[] WILDCARD_SUFFIXES = {"apps.example.net", "preview.example.org", "internal.example"};
     static final String PATH = "/api/v1/orders";
 
-    @Param({"10", "1000", "10000"})
+    @Param({"10", "1000", "10000", "100000"})
     int exactHosts;
 
     RouteTable table;
