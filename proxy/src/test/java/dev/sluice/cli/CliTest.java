@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.OriginServer;
 import dev.sluice.testing.RawServer;
 import dev.sluice.testing.WireClient;
 import dev.sluice.testing.WireClient.Response;
@@ -119,6 +120,31 @@ class CliTest {
                 assertThat(p.output()).contains("draining").contains("stopped");
             }
         }
+    }
+
+    @Test
+    void sighupReloadsTheConfigAndKeepsServing() throws Exception {
+        try (OriginServer a = OriginServer.start("a"); OriginServer b = OriginServer.start("b")) {
+            int port = freePort();
+            Path file = Files.writeString(dir.resolve("s.yaml"), """
+                    listen: 127.0.0.1:%d
+                    pools: { p: { backends: [127.0.0.1:%d] } }
+                    routes: [ { pool: p } ]
+                    """.formatted(port, a.port()));
+            try (SluiceProcess p = SluiceProcess.start("serve", "--config", file.toString());
+                    WireClient c = awaitListening(p, port)) {
+                assertThat(c.send(WireClient.get("x.test", "/")).read().header("x-origin")).isEqualTo("a");
+                p.hangup();
+                p.awaitOutput("route table version 2 published", Duration.ofSeconds(10));
+                assertThat(p.output()).contains("SIGHUP: reloading the config");
+                assertThat(c.send(WireClient.get("x.test", "/")).read().header("x-origin")).isEqualTo("a");
+            }
+        }
+    }
+
+    private static WireClient awaitListening(SluiceProcess p, int port) throws Exception {
+        p.awaitOutput("listening on", Duration.ofSeconds(20));
+        return new WireClient(port);
     }
 
     @Test

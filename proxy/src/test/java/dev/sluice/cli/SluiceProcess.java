@@ -63,6 +63,16 @@ final class SluiceProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGHUP: reload the config. */
+    void hangup() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** SIGKILL: no chance to clean up, as after a crash or the OOM killer. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
     String output() {
         try (InputStream in = Files.newInputStream(output)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
