@@ -44,7 +44,10 @@ final class StateCommand implements Runnable {
                     + " one over the config file and compile it, as a start would.",
                 "Exit 0: all good, or no state yet. Exit 1: anything wrong."})
     int verify(@Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "the YAML config file; its state_dir is checked") Path configFile) {
+                    description = "the YAML config file; its state_dir is checked") Path configFile,
+            @Option(names = "--state-dir", paramLabel = "DIR",
+                    description = "check DIR instead of the config's state_dir: a backup, before restoring it")
+                    Path stateDir) {
         Config config;
         try {
             config = ConfigLoader.load(configFile);
@@ -53,7 +56,7 @@ final class StateCommand implements Runnable {
             System.err.println("sluice state verify: fix the config first (sluice check --config " + configFile + ")");
             return 1;
         }
-        Path dir = config.admin().stateDir();
+        Path dir = stateDir != null ? stateDir : config.admin().stateDir();
         StateReport report;
         try {
             report = StateStore.verify(dir);

@@ -130,6 +130,20 @@ class StateCommandTest {
     }
 
     @Test
+    void aBackupIsCheckedAgainstTheConfigBeforeItIsRestored() throws Exception {
+        Path backup = dir.resolve("backup");
+        StateStore.inDirectory(backup).save(twoBackends());
+
+        try (SluiceProcess p = SluiceProcess.start("state", "verify", "--config", config.toString(),
+                "--state-dir", backup.toString())) {
+            assertThat(p.await()).isZero();
+            assertThat(p.output()).contains("state directory " + backup + "\n")
+                    .contains(V1 + ": ok (version 1, 1 pool changed, routes from the config file)")
+                    .contains("verdict: OK: a start would apply state version 1 over " + config);
+        }
+    }
+
+    @Test
     void aBadConfigIsReportedFirst() throws Exception {
         Files.writeString(config, "listen: [oops\n");
 
