@@ -1,5 +1,7 @@
 package dev.sluice.store;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.sluice.control.DynamicState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +28,17 @@ public interface StateStore {
 
     /** State files in {@code dir} (created on the first save). */
     static StateStore inDirectory(Path dir) {
-        return new FileStateStore(dir);
+        return new FileStateStore(requireNonNull(dir, "dir"));
+    }
+
+    /**
+     * Reads every state file in {@code dir} — header, length, checksum, content — and changes
+     * nothing: what {@code sluice state verify} reports, and what a start recovers from.
+     *
+     * @throws IOException when {@code dir} is not a directory or cannot be listed
+     */
+    static StateReport verify(Path dir) throws IOException {
+        return FileStateStore.scan(requireNonNull(dir, "dir"));
     }
 
     /** State kept in memory only: for configs without a {@code state_dir}. */
