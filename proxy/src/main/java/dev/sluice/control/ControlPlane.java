@@ -74,8 +74,10 @@ public final class ControlPlane {
         Config effective = ConfigOverlay.apply(file, state);
         RouteTable table = compile(effective, state.version() + 1, RouteTable.empty());
         if (state.version() > 0) {
-            log.info("state: applied {} change(s) made through the API (state version {})",
-                    state.pools().size() + (state.routes() == null ? 0 : 1), state.version());
+            log.info("state: applied the changes made through the API ({} pool(s){}; state version {})",
+                    state.pools().size(), state.routes() == null ? "" : ", routes", state.version());
+        } else {
+            log.info("state: none saved yet; running the config file as it is");
         }
         return new ControlPlane(configFile, file, store, state, effective, table);
     }

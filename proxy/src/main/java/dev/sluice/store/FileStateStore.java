@@ -57,7 +57,6 @@ final class FileStateStore implements StateStore {
             }
         }
         if (report.generations().isEmpty()) {
-            notes.add("no saved state in " + dir + ": starting from the config file alone");
             return new Recovered(DynamicState.EMPTY, notes);
         }
         Good good = report.recovered().orElseThrow(() -> unusable(report));
