@@ -8,6 +8,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Loads the YAML config file (docs/config.md) into a validated {@link Config}: the first step of
@@ -68,5 +70,26 @@ public final class ConfigLoader {
             throw problems.exception();
         }
         return ConfigBinder.bind(root, problems);
+    }
+
+    /**
+     * Parses and validates a route list sent as JSON (the admin API's {@code PUT /api/routes}): a list
+     * of {@code {"host", "path", "pool"}} read by the same rules as a config file's {@code routes}.
+     * Problems name {@code sourceName} and say where in the text they are; key paths start at
+     * {@code routes}, as they would in a file.
+     *
+     * @param pools the canonical names of the pools the routes may name
+     * @throws ConfigException listing every problem found
+     */
+    public static List<RouteConfig> parseRoutes(String json, String sourceName, Set<String> pools) throws ConfigException {
+        requireNonNull(json, "json");
+        requireNonNull(sourceName, "sourceName");
+        requireNonNull(pools, "pools");
+        Problems problems = new Problems(sourceName);
+        ConfigNode root = ConfigNodeParser.parseJson(json, "routes", "a JSON list of routes", problems);
+        if (root == null) {
+            throw problems.exception();
+        }
+        return ConfigBinder.bindRoutes(root, pools, problems);
     }
 }
