@@ -3,10 +3,7 @@ package dev.sluice.config;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -30,15 +27,7 @@ public final class ConfigLoader {
         try {
             yaml = Files.readString(file);
         } catch (IOException e) {
-            String why = switch (e) {
-                case NoSuchFileException x -> "no such file";
-                case AccessDeniedException x -> "permission denied";
-                case CharacterCodingException x -> "it is not UTF-8 text";
-                default -> e.getMessage();
-            };
-            Problems problems = new Problems(file.toString());
-            problems.add(0, "", "cannot read the config: " + why);
-            throw problems.exception();
+            throw ConfigException.unreadable(file, "", "the config", e);
         }
         return resolvePaths(parse(yaml, file.toString()), file.toAbsolutePath().getParent());
     }
