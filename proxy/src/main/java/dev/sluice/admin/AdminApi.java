@@ -76,8 +76,8 @@ final class AdminApi {
 
     /** The actions of the endpoint at {@code path} by method, or {@code null} when there is none. */
     private Map<String, Action> endpoint(List<String> path, byte[] body) {
-        if (path.size() < 2 || !path.get(0).equals("api")) {
-            return null;
+        if (path.size() < 2 || !path.get(0).equals("api") || path.contains("")) {
+            return null; // an empty segment ("/api/pools/") names nothing, not a pool called ""
         }
         if (path.size() == 2) {
             return switch (path.get(1)) {

@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One admin connection. Each request is matched to its endpoint; reads are answered here, on the
@@ -91,11 +92,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 authorize(request);
             }
         } catch (AdminError e) {
-            Reply reply = e.reply();
             if (request.changes()) {
-                log.warn("admin_change_refused status={} {}: {}", reply.status(), request, e.getMessage());
+                logRefused(request, e.reply());
             }
-            send(ctx, reply, request.keepAlive());
+            send(ctx, e.reply(), request.keepAlive());
             return;
         }
         if (!request.changes()) {
@@ -116,7 +116,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             changing = false;
             Reply reply = AdminError.busy("too many changes are waiting (" + maxWaitingChanges
                     + "); nothing was changed, try again shortly").reply();
-            log.warn("admin_change_refused status=503 {}: the control-plane queue is full", request);
+            logRefused(request, reply);
             send(ctx, reply, request.keepAlive());
         }
     }
@@ -126,7 +126,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (reply.status() < 300) {
             log.info("admin_change status={} {}", reply.status(), request);
         } else {
-            log.warn("admin_change_refused status={} {}: {}", reply.status(), request, reply.body().path("error").asText());
+            logRefused(request, reply);
         }
         send(ctx, reply, request.keepAlive());
         changing = false;
@@ -139,6 +139,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!changing) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /** Bad input is the client's to fix; a refused token or a server failure is the operator's to see. */
+    private static void logRefused(Request request, Reply reply) {
+        int status = reply.status();
+        log.atLevel(status == 401 || status == 403 || status >= 500 ? Level.WARN : Level.INFO)
+                .log("admin_change_refused status={} {}: {}", status, request, reply.body().path("error").asText());
     }
 
     private void authorize(Request request) throws AdminError {

@@ -53,6 +53,9 @@ public final class AdminToken {
 
     /** Whether the {@code Authorization} header value carries {@code token} as a bearer credential. */
     static boolean matches(String token, String authorization) {
+        if (!isBearer(authorization)) {
+            return false;
+        }
         byte[] expected = token.getBytes(StandardCharsets.UTF_8);
         byte[] given = credential(authorization).getBytes(StandardCharsets.UTF_8);
         // Constant time, so that timing does not tell how much of a guess was right.
