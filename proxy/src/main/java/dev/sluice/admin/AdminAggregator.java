@@ -1,17 +1,25 @@
 package dev.sluice.admin;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpContentException;
 
 /**
- * Gathers each admin request with its body, up to a limit. A larger body is answered with the
- * API's JSON 413 instead of Netty's empty one: at once when {@code Content-Length} says so (or in
- * answer to {@code Expect: 100-continue}), else when the limit is crossed; then the connection
- * closes rather than read the rest.
+ * Gathers each admin request with its body, up to a limit. A request with a larger body goes on
+ * without it, marked as failed with {@link TooLongHttpContentException}, so that the
+ * {@link AdminHandler} answers it with the API's JSON 413 in its turn among the connection's
+ * requests; the rest of that body is read and dropped, and the connection lives on. To
+ * {@code Expect: 100-continue} the 413 goes at once, in place of Netty's empty one.
  */
 final class AdminAggregator extends HttpObjectAggregator {
 
@@ -24,7 +32,11 @@ final class AdminAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        AdminHandler.send(ctx, tooLarge(), false);
+        HttpRequest head = (HttpRequest) oversized; // a server decodes requests only
+        FullHttpRequest refused = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+                Unpooled.EMPTY_BUFFER, head.headers().copy(), EmptyHttpHeaders.INSTANCE);
+        refused.setDecoderResult(DecoderResult.failure(new TooLongHttpContentException(tooLarge())));
+        ctx.fireChannelRead(refused);
     }
 
     @Override
@@ -32,13 +44,13 @@ final class AdminAggregator extends HttpObjectAggregator {
         Object response = super.newContinueResponse(start, maxContentLength, pipeline);
         if (response instanceof FullHttpResponse r && r.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)) {
             r.release();
-            // Netty keeps this connection and skips the body if the client sends it anyway.
-            return AdminHandler.response(tooLarge(), true);
+            // Netty keeps this connection and drops the body if the client sends it anyway.
+            return AdminHandler.response(new AdminError(413, tooLarge()).reply(), true);
         }
         return response;
     }
 
-    private Reply tooLarge() {
-        return new AdminError(413, "the body is larger than the admin API takes (" + maxBody + " bytes)").reply();
+    private String tooLarge() {
+        return "the body is larger than the admin API takes (" + maxBody + " bytes)";
     }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -42,9 +43,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     private boolean changing;
 
-    /** What the handler keeps of a request: the body is copied, so nothing needs releasing later. */
+    /**
+     * What the handler keeps of a request: the body is copied, so nothing needs releasing later.
+     * {@code refusal} is the answer to a request that could not be read, or {@code null}.
+     */
     private record Request(String method, String uri, String authorization, byte[] body, boolean keepAlive,
-            String client) {
+            String client, Reply refusal) {
         boolean changes() {
             return !method.equals("GET");
         }
@@ -68,14 +72,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        Reply refusal = null;
+        boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {
             Throwable cause = msg.decoderResult().cause();
-            send(ctx, new AdminError(400, "the request could not be read as HTTP/1.1: " + cause.getMessage()).reply(),
-                    false);
-            return;
+            // A body too large was dropped and the connection can go on; after other decoding errors it cannot.
+            boolean tooLarge = cause instanceof TooLongHttpContentException;
+            refusal = new AdminError(tooLarge ? 413 : 400,
+                    tooLarge ? cause.getMessage() : "the request could not be read as HTTP/1.1: " + cause.getMessage())
+                    .reply();
+            keepAlive &= tooLarge;
         }
         Request request = new Request(msg.method().name(), msg.uri(), msg.headers().get(HttpHeaderNames.AUTHORIZATION),
-                ByteBufUtil.getBytes(msg.content()), HttpUtil.isKeepAlive(msg), String.valueOf(ctx.channel().remoteAddress()));
+                ByteBufUtil.getBytes(msg.content()), keepAlive, String.valueOf(ctx.channel().remoteAddress()), refusal);
         if (changing) {
             waiting.add(request);
             ctx.channel().config().setAutoRead(false);
@@ -85,6 +94,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void serve(ChannelHandlerContext ctx, Request request) {
+        if (request.refusal() != null) {
+            send(ctx, request.refusal(), request.keepAlive());
+            return;
+        }
         AdminApi.Action action;
         try {
             action = api.action(request.method(), request.uri(), request.body());

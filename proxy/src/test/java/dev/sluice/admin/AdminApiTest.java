@@ -386,4 +386,58 @@ class AdminApiTest {
         assertThat(admin.get("/api/routes").body()).isEqualTo("[]\n");
     }
 
+    @Test
+    void anOversizeBodyIs413AndTheConnectionGoesOn() throws IOException {
+        int size = AdminServer.MAX_BODY + 1;
+        try (WireClient c = new WireClient(admin.adminPort())) {
+            c.send("PUT /api/routes HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\nContent-Length: " + size
+                    + "\r\n\r\n");
+            c.send(new byte[size]); // read and dropped by the server
+            WireClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.text()).isEqualTo("{\"error\":\"the body is larger than the admin API takes (1048576 bytes)\"}\n");
+
+            assertThat(c.send("GET /api/status HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anOversizeChunkedBodyIs413Too() throws IOException {
+        int chunk = AdminServer.MAX_BODY / 2 + 1;
+        try (WireClient c = new WireClient(admin.adminPort())) {
+            c.send("PUT /api/routes HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 2; i++) {
+                c.send(Integer.toHexString(chunk) + "\r\n");
+                c.send(new byte[chunk]);
+                c.send("\r\n");
+            }
+            c.send("0\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(413);
+            assertThat(c.send("GET /api/status HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+        }
+        assertThat(admin.get("/api/routes").json()).hasSize(2);
+    }
+
+    @Test
+    void anOversizeBodyAnnouncedWithExpectContinueIsRefusedBeforeItIsSent() throws IOException {
+        try (WireClient c = new WireClient(admin.adminPort())) {
+            c.send("PUT /api/routes HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH + "\r\nContent-Length: "
+                    + (AdminServer.MAX_BODY + 1) + "\r\nExpect: 100-continue\r\n\r\n");
+            WireClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.text()).contains("the body is larger than the admin API takes");
+        }
+    }
+
+    @Test
+    void aRequestThatIsNotHttpIs400AndClosed() throws IOException {
+        try (WireClient c = new WireClient(admin.adminPort())) {
+            c.send("HELLO\r\n\r\n");
+            WireClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.text()).startsWith("{\"error\":\"the request could not be read as HTTP/1.1: ");
+            assertThat(c.closedByPeer()).isTrue();
+        }
+    }
 }
