@@ -38,17 +38,17 @@ final class AdminError extends Exception {
     static AdminError methodNotAllowed(String method, String path, Collection<String> allowed) {
         String allow = String.join(", ", new TreeSet<>(allowed));
         return new AdminError(405, path + " does not take " + method + "; it takes " + allow, List.of(),
-                Map.of("Allow", allow));
+                Map.of("allow", allow));
     }
 
     /** A 401 that tells the client to authenticate with a bearer token (RFC 6750 §3). */
     static AdminError unauthorized(String message, String challenge) {
-        return new AdminError(401, message, List.of(), Map.of("WWW-Authenticate", challenge));
+        return new AdminError(401, message, List.of(), Map.of("www-authenticate", challenge));
     }
 
     /** Too many changes are waiting; the client should try again. */
     static AdminError busy(String message) {
-        return new AdminError(503, message, List.of(), Map.of("Retry-After", "1"));
+        return new AdminError(503, message, List.of(), Map.of("retry-after", "1"));
     }
 
     /** A 400 for config text that does not validate: {@code what} happened, then each problem. */

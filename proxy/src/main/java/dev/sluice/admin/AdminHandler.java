@@ -33,7 +33,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
 
-    static final String NO_TOKEN =
+    private static final String NO_TOKEN =
             "changes are disabled: no admin token is configured (admin_token_file or SLUICE_ADMIN_TOKEN)";
 
     private final AdminApi api;

@@ -40,9 +40,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "ctl", mixinStandardHelpOptions = true,
         description = "Look at and change a running proxy through its admin API.",
         footer = {"",
-            "The admin address comes from --admin, else $SLUICE_ADMIN, else the config's admin setting;",
-            "the token from --token, else $SLUICE_ADMIN_TOKEN, else the config's admin_token_file.",
-            "Exit status: 0 done, 1 refused by the proxy, 2 usage error, 3 admin API unreachable.",
+            "The admin API's address: --admin, else $SLUICE_ADMIN, else the config's admin.",
+            "The token for changes: --token, else $SLUICE_ADMIN_TOKEN, else the config's",
+            "admin_token_file.",
+            "Exit status: 0 done, 1 refused by the proxy, 2 usage error, 3 unreachable.",
             "Reference: docs/admin-api.md."})
 final class CtlCommand implements Callable<Integer> {
 
