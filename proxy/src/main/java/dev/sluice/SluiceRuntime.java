@@ -2,9 +2,12 @@ package dev.sluice;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.admin.AdminServer;
+import dev.sluice.admin.AdminToken;
 import dev.sluice.config.Config;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.HostPort;
 import dev.sluice.control.ChangeRejected;
 import dev.sluice.control.ConfigWatcher;
 import dev.sluice.control.ControlPlane;
@@ -17,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A whole running Sluice: the control plane with its state, the proxy serving traffic, and — when
- * started from a file — the watcher that reloads it. What {@code sluice serve} runs, and what the
+ * A whole running Sluice: the control plane with its state, the proxy serving traffic, the admin
+ * listener when configured, and — when started from a file — the watcher that reloads it. What {@code sluice serve} runs, and what the
  * tests start.
  */
 public final class SluiceRuntime implements AutoCloseable {
@@ -27,11 +30,13 @@ public final class SluiceRuntime implements AutoCloseable {
 
     private final ControlPlane control;
     private final SluiceServer server;
+    private final AdminServer admin;
     private final ConfigWatcher watcher;
 
-    private SluiceRuntime(ControlPlane control, SluiceServer server, ConfigWatcher watcher) {
+    private SluiceRuntime(ControlPlane control, SluiceServer server, AdminServer admin, ConfigWatcher watcher) {
         this.control = control;
         this.server = server;
+        this.admin = admin;
         this.watcher = watcher;
     }
 
@@ -45,22 +50,34 @@ public final class SluiceRuntime implements AutoCloseable {
      */
     public static SluiceRuntime start(Path configFile) throws ConfigException, ChangeRejected, IOException {
         requireNonNull(configFile, "configFile");
-        Config config = ConfigLoader.load(configFile);
-        ControlPlane control = ControlPlane.open(configFile, config, store(config));
-        SluiceServer server = serve(control);
-        try {
-            return new SluiceRuntime(control, server, ConfigWatcher.watch(configFile, control));
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
+        return start(configFile, ConfigLoader.load(configFile));
     }
 
     /** Starts from a config that came from elsewhere (no file to reload or watch). */
-    public static SluiceRuntime start(Config config) throws ChangeRejected, IOException {
+    public static SluiceRuntime start(Config config) throws ConfigException, ChangeRejected, IOException {
         requireNonNull(config, "config");
-        ControlPlane control = ControlPlane.open(null, config, store(config));
-        return new SluiceRuntime(control, serve(control), null);
+        return start(null, config);
+    }
+
+    private static SluiceRuntime start(Path configFile, Config config)
+            throws ConfigException, ChangeRejected, IOException {
+        String token = AdminToken.resolve(config.admin(), System.getenv()).orElse(null);
+        ControlPlane control = ControlPlane.open(configFile, config, store(config));
+        SluiceServer server = serve(control);
+        AdminServer admin = null;
+        ConfigWatcher watcher = null;
+        try {
+            HostPort adminListen = config.admin().listen();
+            admin = adminListen == null ? null : AdminServer.start(adminListen, control, token);
+            watcher = configFile == null ? null : ConfigWatcher.watch(configFile, control);
+            return new SluiceRuntime(control, server, admin, watcher);
+        } catch (IOException | RuntimeException e) {
+            if (admin != null) {
+                admin.close();
+            }
+            server.close();
+            throw e;
+        }
     }
 
     private static StateStore store(Config config) {
@@ -86,6 +103,11 @@ public final class SluiceRuntime implements AutoCloseable {
         return server;
     }
 
+    /** The admin listener, or {@code null} when the config has no {@code admin}. */
+    public AdminServer admin() {
+        return admin;
+    }
+
     /** Re-reads the config file (SIGHUP); a refused reload is logged by the control plane. */
     public void reload() {
         try {
@@ -97,17 +119,21 @@ public final class SluiceRuntime implements AutoCloseable {
 
     /** Stops accepting, lets requests in flight finish within {@code deadline}, then stops. */
     public boolean drain(Duration deadline) {
-        stopWatching();
+        stopChanges();
         return server.drain(deadline);
     }
 
     @Override
     public void close() {
-        stopWatching();
+        stopChanges();
         server.close();
     }
 
-    private void stopWatching() {
+    /** No more changes: the admin listener (a change under way finishes) and the watcher stop. */
+    private void stopChanges() {
+        if (admin != null) {
+            admin.close();
+        }
         if (watcher != null) {
             try {
                 watcher.close();

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "An HTTP reverse proxy and load balancer.",
-        subcommands = {ServeCommand.class, CheckCommand.class, DemoCommand.class, StateCommand.class},
+        subcommands = {ServeCommand.class, CheckCommand.class, DemoCommand.class, CtlCommand.class,
+            StateCommand.class},
         footer = {"", "Run the tests with ./sluice test. Docs: docs/config.md, docs/design.md."})
 public final class SluiceCommand implements Runnable {
 

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +60,19 @@ final class ConfigBinder {
 
     static Config bind(ConfigNode root, Problems problems) throws ConfigException {
         return new ConfigBinder(problems).config(root);
+    }
+
+    /**
+     * Reads a route list alone, by the same rules as a config's {@code routes}; {@code pools} (canonical
+     * names) are the pools its routes may name.
+     */
+    static List<RouteConfig> bindRoutes(ConfigNode node, Set<String> pools, Problems problems) throws ConfigException {
+        ConfigBinder binder = new ConfigBinder(problems);
+        pools.forEach(name -> binder.poolLines.put(name, 0));
+        binder.poolsRead = true;
+        List<RouteConfig> routes = binder.routes(node);
+        problems.throwIfAny();
+        return routes;
     }
 
     private Config config(ConfigNode root) throws ConfigException {
@@ -132,7 +146,7 @@ final class ConfigBinder {
         poolsRead = true;
         for (ConfigNode.Entry entry : m.all()) {
             String path = key("pools", entry.key());
-            String name = entry.key().toLowerCase(Locale.ROOT); // canonical, like host names
+            String name = PoolConfig.canonicalName(entry.key());
             Integer first = poolLines.putIfAbsent(name, entry.line());
             if (first != null) {
                 read.problem(entry.line(), path, "pool \"" + name + "\" is already defined at line " + first
@@ -271,7 +285,7 @@ final class ConfigBinder {
         if (text == null) {
             return null;
         }
-        String name = text.toLowerCase(Locale.ROOT);
+        String name = PoolConfig.canonicalName(text);
         if (poolLines.containsKey(name) || !poolsRead) {
             return name;
         }

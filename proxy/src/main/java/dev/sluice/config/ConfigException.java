@@ -2,6 +2,11 @@ package dev.sluice.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -16,6 +21,20 @@ public final class ConfigException extends Exception {
     public ConfigException(List<Problem> problems) {
         super(format(problems));
         this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * {@code file} (the config, or a file it names at {@code keyPath}) cannot be read: says why in
+     * words, like {@code cannot read the admin token: permission denied}.
+     */
+    public static ConfigException unreadable(Path file, String keyPath, String what, IOException e) {
+        String why = switch (e) {
+            case NoSuchFileException x -> "no such file";
+            case AccessDeniedException x -> "permission denied";
+            case CharacterCodingException x -> "it is not UTF-8 text";
+            default -> e.getMessage();
+        };
+        return new ConfigException(List.of(new Problem(file.toString(), 0, keyPath, "cannot read " + what + ": " + why)));
     }
 
     /** The problems in the order they appear in the source. */

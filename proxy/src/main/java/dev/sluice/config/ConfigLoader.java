@@ -3,11 +3,10 @@ package dev.sluice.config;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Loads the YAML config file (docs/config.md) into a validated {@link Config}: the first step of
@@ -28,15 +27,7 @@ public final class ConfigLoader {
         try {
             yaml = Files.readString(file);
         } catch (IOException e) {
-            String why = switch (e) {
-                case NoSuchFileException x -> "no such file";
-                case AccessDeniedException x -> "permission denied";
-                case CharacterCodingException x -> "it is not UTF-8 text";
-                default -> e.getMessage();
-            };
-            Problems problems = new Problems(file.toString());
-            problems.add(0, "", "cannot read the config: " + why);
-            throw problems.exception();
+            throw ConfigException.unreadable(file, "", "the config", e);
         }
         return resolvePaths(parse(yaml, file.toString()), file.toAbsolutePath().getParent());
     }
@@ -68,5 +59,26 @@ public final class ConfigLoader {
             throw problems.exception();
         }
         return ConfigBinder.bind(root, problems);
+    }
+
+    /**
+     * Parses and validates a route list sent as JSON (the admin API's {@code PUT /api/routes}): a list
+     * of {@code {"host", "path", "pool"}} read by the same rules as a config file's {@code routes}.
+     * Problems name {@code sourceName} and say where in the text they are; key paths start at
+     * {@code routes}, as they would in a file.
+     *
+     * @param pools the canonical names of the pools the routes may name
+     * @throws ConfigException listing every problem found
+     */
+    public static List<RouteConfig> parseRoutes(String json, String sourceName, Set<String> pools) throws ConfigException {
+        requireNonNull(json, "json");
+        requireNonNull(sourceName, "sourceName");
+        requireNonNull(pools, "pools");
+        Problems problems = new Problems(sourceName);
+        ConfigNode root = ConfigNodeParser.parseJson(json, "routes", "a JSON list of routes", problems);
+        if (root == null) {
+            throw problems.exception();
+        }
+        return ConfigBinder.bindRoutes(root, pools, problems);
     }
 }

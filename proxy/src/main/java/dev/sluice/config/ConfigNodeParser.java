@@ -1,7 +1,9 @@
 package dev.sluice.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,8 +19,9 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Turns YAML text into a {@link ConfigNode} tree, reading Jackson's streaming parser token by
- * token so that every node keeps its line. Reports duplicate keys and YAML syntax errors.
+ * Turns YAML text (or strict JSON, for the admin API) into a {@link ConfigNode} tree, reading
+ * Jackson's streaming parser token by token so that every node keeps its line. Reports duplicate
+ * keys and syntax errors.
  */
 final class ConfigNodeParser {
 
@@ -30,11 +33,12 @@ final class ConfigNodeParser {
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
+    private static final JsonFactory JSON = new JsonFactory();
 
-    private final YAMLParser parser;
+    private final JsonParser parser;
     private final Problems problems;
 
-    private ConfigNodeParser(YAMLParser parser, Problems problems) {
+    private ConfigNodeParser(JsonParser parser, Problems problems) {
         this.parser = parser;
         this.problems = problems;
     }
@@ -45,24 +49,45 @@ final class ConfigNodeParser {
      */
     static ConfigNode parse(String yaml, Problems problems) {
         try (YAMLParser parser = YAML.createParser(yaml)) {
+            return root(parser, "", EMPTY, "a second YAML document starts here; the config is one document", problems);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading from a String does no I/O
+        }
+    }
+
+    /**
+     * The root node of {@code json}, which must be strict JSON (no YAML forms), or {@code null}
+     * after reporting why there is none. {@code rootPath} is the root's key path in problems,
+     * {@code what} says what the text should hold.
+     */
+    static ConfigNode parseJson(String json, String rootPath, String what, Problems problems) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            return root(parser, rootPath, "nothing to read; expected " + what,
+                    "more text after the JSON value; expected " + what, problems);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ConfigNode root(JsonParser parser, String rootPath, String empty, String extra, Problems problems)
+            throws IOException {
+        try {
             if (parser.nextToken() == null) {
-                problems.add(0, "", EMPTY);
+                problems.add(0, "", empty);
                 return null;
             }
-            ConfigNode root = new ConfigNodeParser(parser, problems).node("");
+            ConfigNode root = new ConfigNodeParser(parser, problems).node(rootPath);
             if (root instanceof ConfigNode.Null) {
-                problems.add(0, "", EMPTY);
+                problems.add(0, "", empty);
                 return null;
             }
             if (parser.nextToken() != null) {
-                problems.add(line(parser), "", "a second YAML document starts here; the config is one document");
+                problems.add(line(parser), "", extra);
             }
             return root;
         } catch (JsonProcessingException e) {
-            syntaxError(e, problems);
+            syntaxError(e, parser instanceof YAMLParser, problems);
             return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading from a String does no I/O
         }
     }
 
@@ -75,7 +100,7 @@ final class ConfigNodeParser {
             case START_ARRAY -> sequence(path, line);
             case VALUE_NULL -> new ConfigNode.Null(line);
             case VALUE_STRING -> {
-                if (parser.isCurrentAlias()) {
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
                     // Jackson does not expand aliases; it would hand us the anchor's name instead.
                     throw new JsonParseException(parser, "YAML aliases (*" + parser.getText()
                             + ") are not supported; write the value out");
@@ -122,11 +147,11 @@ final class ConfigNodeParser {
         }
     }
 
-    private static int line(YAMLParser parser) {
+    private static int line(JsonParser parser) {
         return parser.currentTokenLocation().getLineNr();
     }
 
-    private static void syntaxError(JsonProcessingException e, Problems problems) {
+    private static void syntaxError(JsonProcessingException e, boolean yamlInput, Problems problems) {
         // SnakeYAML knows where the problem is better than Jackson's wrapper: Jackson reports the
         // last good token, SnakeYAML the offending character.
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
@@ -136,7 +161,9 @@ final class ConfigNodeParser {
             problems.add(yaml.getProblemMark().getLine() + 1, "", "YAML syntax error: " + oneLine(yaml.getProblem()) + where);
         } else {
             JsonLocation at = e.getLocation();
-            problems.add(at == null ? 0 : Math.max(at.getLineNr(), 0), "", oneLine(e.getOriginalMessage()));
+            // JSON often comes on one line, so the column is what finds the mistake.
+            String where = yamlInput || at == null ? "" : "JSON syntax error at column " + at.getColumnNr() + ": ";
+            problems.add(at == null ? 0 : Math.max(at.getLineNr(), 0), "", where + oneLine(e.getOriginalMessage()));
         }
     }
 

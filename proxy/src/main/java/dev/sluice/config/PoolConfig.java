@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.balance.Balance;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A pool of interchangeable backends and how to balance between them. {@code hashEpsilon} is the
@@ -17,5 +18,10 @@ public record PoolConfig(String name, Balance balance, double hashEpsilon, List<
         requireNonNull(name, "name");
         requireNonNull(balance, "balance");
         backends = List.copyOf(backends);
+    }
+
+    /** The one spelling of a pool name, wherever it comes from: names ignore case, like host names. */
+    public static String canonicalName(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 }

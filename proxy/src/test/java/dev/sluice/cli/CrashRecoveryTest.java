@@ -53,7 +53,7 @@ class CrashRecoveryTest {
         int acks = 0;
         for (int round = 0; round < 6; round++) {
             try (SluiceProcess sluice = SluiceProcess.start("serve", "--config", config.toString())) {
-                sluice.awaitOutput("admin API on", Duration.ofSeconds(30));
+                sluice.awaitOutput("admin API listening on", Duration.ofSeconds(30));
                 Set<String> found = backends(adminPort);
                 assertThat(found).as("seed %d round %d: state after restart\n%s", seed, round, sluice.output())
                         .isEqualTo(acknowledged);
@@ -110,7 +110,7 @@ class CrashRecoveryTest {
     private Set<String> peekState(Path config, int adminPort, Set<String> without, Set<String> with, long seed)
             throws Exception {
         try (SluiceProcess sluice = SluiceProcess.start("serve", "--config", config.toString())) {
-            sluice.awaitOutput("admin API on", Duration.ofSeconds(30));
+            sluice.awaitOutput("admin API listening on", Duration.ofSeconds(30));
             Set<String> found = backends(adminPort);
             assertThat(found).as("seed %d: either without or with the change in flight", seed).isIn(without, with);
             sluice.kill();

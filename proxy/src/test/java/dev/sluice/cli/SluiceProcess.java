@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code sluice ARGS} as its own JVM, the way an operator runs it; output goes to a file. */
@@ -22,6 +23,11 @@ final class SluiceProcess implements AutoCloseable {
     }
 
     static SluiceProcess start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** With {@code env} added; the admin API's variables of the test's own environment are left out. */
+    static SluiceProcess start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
@@ -30,7 +36,10 @@ final class SluiceProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice"));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("sluice-cli", ".log");
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("SLUICE_ADMIN"));
+        builder.environment().putAll(env);
+        Process p = builder
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
