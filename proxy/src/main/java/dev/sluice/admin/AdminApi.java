@@ -104,15 +104,17 @@ final class AdminApi {
     }
 
     private Reply config() {
-        ObjectNode body = ConfigJson.config(control.effective());
-        body.put("version", control.state().version()).put("route_table_version", control.table().version());
+        ControlPlane.Snapshot now = control.snapshot();
+        ObjectNode body = ConfigJson.config(now.effective());
+        body.put("version", now.state().version()).put("route_table_version", now.table().version());
         return new Reply(200, body);
     }
 
     private Reply status() {
+        ControlPlane.Snapshot now = control.snapshot();
         return new Reply(200, JSON.objectNode()
-                .put("state_version", control.state().version())
-                .put("route_table_version", control.table().version())
+                .put("state_version", now.state().version())
+                .put("route_table_version", now.table().version())
                 .put("reload_failures", control.reloadFailures()));
     }
 

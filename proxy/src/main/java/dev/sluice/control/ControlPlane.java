@@ -43,19 +43,18 @@ public final class ControlPlane {
     private final StateStore store;
     private final AtomicLong reloadFailures = new AtomicLong();
     private volatile Consumer<RouteTable> publisher = t -> {};
-    private volatile Config file;
-    private volatile DynamicState state;
-    private volatile Config effective;
-    private volatile RouteTable table;
+    private volatile Snapshot current;
 
-    private ControlPlane(Path configFile, Config file, StateStore store, DynamicState state, Config effective,
-            RouteTable table) {
+    /**
+     * Everything one change produced, read together: the file as last loaded, the API's state, the
+     * effective config and its route table.
+     */
+    public record Snapshot(Config file, DynamicState state, Config effective, RouteTable table) {}
+
+    private ControlPlane(Path configFile, StateStore store, Snapshot current) {
         this.configFile = configFile;
-        this.file = file;
         this.store = store;
-        this.state = state;
-        this.effective = effective;
-        this.table = table;
+        this.current = current;
     }
 
     /**
@@ -79,7 +78,7 @@ public final class ControlPlane {
         } else {
             log.info("state: none saved yet; running the config file as it is");
         }
-        return new ControlPlane(configFile, file, store, state, effective, table);
+        return new ControlPlane(configFile, store, new Snapshot(file, state, effective, table));
     }
 
     /** Where new tables go from now on (the server's swap); call before the first change. */
@@ -87,17 +86,22 @@ public final class ControlPlane {
         this.publisher = requireNonNull(publisher, "publisher");
     }
 
+    /** The current config, state and table, all from the same change. */
+    public Snapshot snapshot() {
+        return current;
+    }
+
     public RouteTable table() {
-        return table;
+        return current.table();
     }
 
     /** The file with the API's changes applied: what runs. */
     public Config effective() {
-        return effective;
+        return current.effective();
     }
 
     public DynamicState state() {
-        return state;
+        return current.state();
     }
 
     /** Reloads that were refused because the file was invalid. */
@@ -118,7 +122,7 @@ public final class ControlPlane {
             int i = indexOf(backends, hp);
             BackendConfig next = new BackendConfig(hp, weight != null ? weight : i >= 0 ? backends.get(i).weight() : 1);
             if (i >= 0 && backends.get(i).equals(next)) {
-                return new Change(200, state.version(), hp + " is already in pool " + p.name() + " with weight "
+                return new Change(200, current.state().version(), hp + " is already in pool " + p.name() + " with weight "
                         + next.weight());
             }
             if (i >= 0) {
@@ -126,7 +130,7 @@ public final class ControlPlane {
             } else {
                 backends.add(next);
             }
-            long version = apply(file, state.withPool(p.name(), backends));
+            long version = apply(current.file(), current.state().withPool(p.name(), backends));
             return new Change(i >= 0 ? 200 : 201, version,
                     (i >= 0 ? "updated " : "added ") + hp + " in pool " + p.name() + " (weight " + next.weight() + ")");
         } finally {
@@ -146,7 +150,7 @@ public final class ControlPlane {
                 throw new ChangeRejected(404, hp + " is not in pool " + p.name());
             }
             backends.remove(i);
-            long version = apply(file, state.withPool(p.name(), backends));
+            long version = apply(current.file(), current.state().withPool(p.name(), backends));
             return new Change(200, version, "removed " + hp + " from pool " + p.name() + "; it drains");
         } finally {
             lock.unlock();
@@ -158,7 +162,7 @@ public final class ControlPlane {
         requireNonNull(routes, "routes");
         lock.lock();
         try {
-            long version = apply(file, state.withRoutes(routes));
+            long version = apply(current.file(), current.state().withRoutes(routes));
             return new Change(200, version, "replaced the routes (" + routes.size() + ")");
         } finally {
             lock.unlock();
@@ -185,7 +189,7 @@ public final class ControlPlane {
             }
             warnAboutRestartOnlySettings(next);
             try {
-                long version = apply(next, state);
+                long version = apply(next, current.state());
                 return new Change(200, version, "reloaded " + configFile);
             } catch (ChangeRejected e) {
                 reloadFailures.incrementAndGet();
@@ -199,19 +203,17 @@ public final class ControlPlane {
 
     /** Steps 1–4 for a new file and state; returns the new state version. Holds the lock. */
     private long apply(Config nextFile, DynamicState nextState) throws ChangeRejected {
+        Snapshot now = current;
         Config nextEffective = ConfigOverlay.apply(nextFile, nextState);
-        RouteTable nextTable = compile(nextEffective, table.version() + 1, table);
-        if (nextState != state) {
+        RouteTable nextTable = compile(nextEffective, now.table().version() + 1, now.table());
+        if (nextState != now.state()) {
             try {
                 store.save(nextState);
             } catch (IOException e) {
                 throw new ChangeRejected(500, "the change could not be kept, so it was not made: " + e.getMessage(), e);
             }
         }
-        file = nextFile;
-        state = nextState;
-        effective = nextEffective;
-        table = nextTable;
+        current = new Snapshot(nextFile, nextState, nextEffective, nextTable);
         publisher.accept(nextTable);
         log.info("route table version {} published (state version {})", nextTable.version(), nextState.version());
         return nextState.version();
@@ -227,6 +229,7 @@ public final class ControlPlane {
 
     private PoolConfig pool(String name) throws ChangeRejected {
         String canonical = name.toLowerCase(Locale.ROOT);
+        Config effective = current.effective();
         PoolConfig p = effective.pools().get(canonical);
         if (p == null) {
             throw new ChangeRejected(404, "no pool named \"" + canonical + "\" (pools: "
@@ -256,7 +259,7 @@ public final class ControlPlane {
     }
 
     private void warnAboutRestartOnlySettings(Config next) {
-        Config now = file;
+        Config now = current.file();
         if (!next.listen().equals(now.listen()) || next.threads() != now.threads()
                 || next.transport() != now.transport() || !next.upstream().equals(now.upstream())
                 || !next.admin().equals(now.admin())) {

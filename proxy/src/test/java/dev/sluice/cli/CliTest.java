@@ -13,8 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,12 +152,18 @@ class CliTest {
     }
 
     @Test
-    void demoServesTheThreeBalancingIdeas() throws Exception {
+    void demoServesTheThreeBalancingIdeasAndTakesLiveChanges() throws Exception {
         int port = freePort();
-        try (SluiceProcess p = SluiceProcess.start("demo", "--port", String.valueOf(port))) {
+        int adminPort = freePort();
+        try (SluiceProcess p = SluiceProcess.start("demo", "--port", String.valueOf(port),
+                "--admin-port", String.valueOf(adminPort))) {
             p.awaitOutput("Ctrl-C stops the demo", Duration.ofSeconds(20));
             assertThat(p.output()).contains("curl -s http://127.0.0.1:" + port + "/")
                     .contains("Host: $h.apps.localhost").contains("Host: api.localhost");
+            Matcher put = Pattern
+                    .compile("curl -s -X PUT -H 'Authorization: Bearer (\\S+)' \\S+/backends/127.0.0.1:(\\d+)")
+                    .matcher(p.output());
+            assertThat(put.find()).as(p.output()).isTrue();
             try (WireClient c = new WireClient(port)) {
                 String first = c.send(WireClient.get("127.0.0.1", "/")).read().text();
                 String second = c.send(WireClient.get("127.0.0.1", "/")).read().text();
@@ -164,6 +174,19 @@ class CliTest {
                 Response api = c.send(WireClient.get("api.localhost", "/v1/users")).read();
                 assertThat(api.status()).isEqualTo(200);
                 assertThat(api.text()).contains("answered GET /v1/users for Host api.localhost");
+
+                // the printed admin call adds backend C, and traffic reaches it
+                try (WireClient admin = new WireClient(adminPort)) {
+                    Response added = admin.send("PUT /api/pools/web/backends/127.0.0.1:" + put.group(2)
+                            + " HTTP/1.1\r\nHost: admin\r\nAuthorization: Bearer " + put.group(1)
+                            + "\r\nContent-Length: 0\r\n\r\n").read();
+                    assertThat(added.status()).as(added.text()).isEqualTo(201);
+                }
+                Set<String> seen = new HashSet<>();
+                for (int i = 0; i < 3; i++) {
+                    seen.add(c.send(WireClient.get("127.0.0.1", "/")).read().text().substring(0, 9));
+                }
+                assertThat(seen).contains("backend C");
             }
             p.terminate();
             assertThat(p.await()).isZero();
