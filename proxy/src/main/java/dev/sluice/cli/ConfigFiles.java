@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.config.Config;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
-import dev.sluice.config.RouteTableCompiler;
+import dev.sluice.control.RouteTableCompiler;
 import dev.sluice.route.RouteTable;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import static dev.sluice.config.NodeReader.optional;
 import dev.sluice.balance.Balance;
 import dev.sluice.config.ConfigNode.Mapping;
 import dev.sluice.config.ConfigNode.Sequence;
-import dev.sluice.route.HostKey;
+import dev.sluice.codec.HostKey;
 import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +33,17 @@ final class ConfigBinder {
             List.of("listen", "transport", "threads", "shutdown_timeout", "upstream", "pools", "routes",
                     "admin", "admin_token_file", "state_dir");
     private static final List<String> UPSTREAM_KEYS = List.of("connect_timeout", "idle_timeout", "max_idle_per_backend");
-    private static final List<String> POOL_KEYS = List.of("balance", "hash_epsilon", "backends");
+    private static final List<String> POOL_KEYS = List.of("balance", "hash_epsilon", "backends", "health_check",
+            "outlier_detection", "timeouts", "retries", "limits");
+    private static final List<String> HEALTH_KEYS = List.of("method", "path", "host", "expect", "interval", "timeout",
+            "rise", "fall", "jitter_percent");
+    private static final List<String> OUTLIER_KEYS = List.of("consecutive_failures", "base_ejection_time",
+            "max_ejection_time", "max_ejection_percent");
+    private static final List<String> TIMEOUT_KEYS = List.of("connect", "response", "idle", "total");
+    private static final List<String> RETRY_KEYS = List.of("attempts", "budget_percent", "min_retries");
+    private static final List<String> LIMIT_KEYS = List.of("max_connections", "max_requests");
+    private static final List<String> CHECK_METHODS = List.of("GET", "HEAD", "OPTIONS");
+    private static final Pattern STATUS_RANGE = Pattern.compile("([1-5][0-9][0-9])(?:-([1-5][0-9][0-9]))?");
     private static final List<String> BACKEND_KEYS = List.of("address", "weight");
     private static final List<String> ROUTE_KEYS = List.of("host", "path", "pool");
 
@@ -178,7 +189,118 @@ final class ConfigBinder {
                 PoolConfig.DEFAULT_HASH_EPSILON);
         List<BackendConfig> backends = backends(
                 read.required(m, "backends", entry.line(), path, "a list of backends ([] for none)"), key(path, "backends"));
-        return new PoolConfig(name, balance, hashEpsilon, backends);
+        PoolPolicy policy = new PoolPolicy(
+                healthCheck(optional(m, "health_check"), key(path, "health_check")),
+                outliers(optional(m, "outlier_detection"), key(path, "outlier_detection")),
+                timeouts(optional(m, "timeouts"), key(path, "timeouts")),
+                retries(optional(m, "retries"), key(path, "retries")),
+                limits(optional(m, "limits"), key(path, "limits")));
+        return new PoolConfig(name, balance, hashEpsilon, backends, policy);
+    }
+
+    private HealthCheck healthCheck(ConfigNode node, String path) {
+        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", HEALTH_KEYS));
+        if (m == null) {
+            return null;
+        }
+        read.knownKeysOnly(m, path, HEALTH_KEYS);
+        String method = read.choice(optional(m, "method"), key(path, "method"),
+                t -> CHECK_METHODS.contains(t) ? t : null, CHECK_METHODS, "GET");
+        String checkPath = read.text(read.required(m, "path", m.line(), path, "the path to request, e.g. /healthz"),
+                key(path, "path"), "a path starting with \"/\"");
+        if (checkPath != null && !checkPath.startsWith("/")) {
+            read.problem(m.line(), key(path, "path"), "\"" + checkPath + "\" does not start with \"/\"");
+        }
+        String host = read.text(optional(m, "host"), key(path, "host"), "a host name");
+        int[] expect = statusRange(optional(m, "expect"), key(path, "expect"));
+        Duration interval = read.duration(optional(m, "interval"), key(path, "interval"), true,
+                HealthCheck.DEFAULT_INTERVAL);
+        Duration timeout = read.duration(optional(m, "timeout"), key(path, "timeout"), true, HealthCheck.DEFAULT_TIMEOUT);
+        int rise = read.integer(optional(m, "rise"), key(path, "rise"), 1, 100, HealthCheck.DEFAULT_RISE);
+        int fall = read.integer(optional(m, "fall"), key(path, "fall"), 1, 100, HealthCheck.DEFAULT_FALL);
+        int jitter = read.integer(optional(m, "jitter_percent"), key(path, "jitter_percent"), 0, 50,
+                HealthCheck.DEFAULT_JITTER_PERCENT);
+        return new HealthCheck(method, checkPath == null ? "/" : checkPath, host, expect[0], expect[1], interval, timeout,
+                rise, fall, jitter);
+    }
+
+    /** {@code 200}, or {@code 200-399}; default 200-399. */
+    private int[] statusRange(ConfigNode node, String path) {
+        int[] fallback = {200, 399};
+        String text = read.text(node, path, "a status or a range of statuses, e.g. 200-399");
+        if (text == null) {
+            return fallback;
+        }
+        Matcher matcher = STATUS_RANGE.matcher(text);
+        if (!matcher.matches()) {
+            read.expected(node, path, "a status or a range of statuses, e.g. 200 or 200-399");
+            return fallback;
+        }
+        int from = Integer.parseInt(matcher.group(1));
+        int to = matcher.group(2) == null ? from : Integer.parseInt(matcher.group(2));
+        if (to < from) {
+            read.problem(node.line(), path, "the range " + text + " is empty; write the lower status first");
+            return fallback;
+        }
+        return new int[] {from, to};
+    }
+
+    private OutlierDetection outliers(ConfigNode node, String path) {
+        OutlierDetection d = OutlierDetection.DEFAULTS;
+        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", OUTLIER_KEYS));
+        if (m == null) {
+            return d;
+        }
+        read.knownKeysOnly(m, path, OUTLIER_KEYS);
+        return new OutlierDetection(
+                read.integer(optional(m, "consecutive_failures"), key(path, "consecutive_failures"), 0, 1000,
+                        d.consecutiveFailures()),
+                read.duration(optional(m, "base_ejection_time"), key(path, "base_ejection_time"), true,
+                        d.baseEjectionTime()),
+                read.duration(optional(m, "max_ejection_time"), key(path, "max_ejection_time"), true,
+                        d.maxEjectionTime()),
+                read.integer(optional(m, "max_ejection_percent"), key(path, "max_ejection_percent"), 0, 100,
+                        d.maxEjectionPercent()));
+    }
+
+    private PoolTimeouts timeouts(ConfigNode node, String path) {
+        PoolTimeouts d = PoolTimeouts.DEFAULTS;
+        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", TIMEOUT_KEYS));
+        if (m == null) {
+            return d;
+        }
+        read.knownKeysOnly(m, path, TIMEOUT_KEYS);
+        return new PoolTimeouts(
+                read.duration(optional(m, "connect"), key(path, "connect"), true, d.connect()),
+                read.duration(optional(m, "response"), key(path, "response"), false, d.response()),
+                read.duration(optional(m, "idle"), key(path, "idle"), false, d.idle()),
+                read.duration(optional(m, "total"), key(path, "total"), false, d.total()));
+    }
+
+    private RetryPolicy retries(ConfigNode node, String path) {
+        RetryPolicy d = RetryPolicy.DEFAULTS;
+        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", RETRY_KEYS));
+        if (m == null) {
+            return d;
+        }
+        read.knownKeysOnly(m, path, RETRY_KEYS);
+        return new RetryPolicy(
+                read.integer(optional(m, "attempts"), key(path, "attempts"), 0, 10, d.attempts()),
+                read.integer(optional(m, "budget_percent"), key(path, "budget_percent"), 0, 100, d.budgetPercent()),
+                read.integer(optional(m, "min_retries"), key(path, "min_retries"), 0, 1000, d.minRetries()));
+    }
+
+    private CircuitLimits limits(ConfigNode node, String path) {
+        CircuitLimits d = CircuitLimits.DEFAULTS;
+        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", LIMIT_KEYS));
+        if (m == null) {
+            return d;
+        }
+        read.knownKeysOnly(m, path, LIMIT_KEYS);
+        return new CircuitLimits(
+                read.integer(optional(m, "max_connections"), key(path, "max_connections"), 0, 1_000_000,
+                        d.maxConnections()),
+                read.integer(optional(m, "max_requests"), key(path, "max_requests"), 0, 10_000_000, d.maxRequests()));
     }
 
     private List<BackendConfig> backends(ConfigNode node, String path) {

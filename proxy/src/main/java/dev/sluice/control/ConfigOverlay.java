@@ -1,6 +1,7 @@
 package dev.sluice.control;
 
 import dev.sluice.config.Config;
+import dev.sluice.config.DynamicState;
 import dev.sluice.config.PoolConfig;
 import dev.sluice.config.RouteConfig;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class ConfigOverlay {
                 problems.add("backends were changed through the API for pool \"" + name
                         + "\", which the config file does not define");
             } else {
-                pools.put(name, new PoolConfig(name, pool.balance(), pool.hashEpsilon(), backends));
+                pools.put(name, pool.withBackends(backends));
             }
         });
         List<RouteConfig> routes = state.routes() == null ? file.routes() : state.routes();

@@ -4,12 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.Config;
+import dev.sluice.config.DynamicState;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.PoolConfig;
 import dev.sluice.config.RouteConfig;
-import dev.sluice.config.RouteTableCompiler;
+import dev.sluice.control.RouteTableCompiler;
 import dev.sluice.route.RouteTable;
 import dev.sluice.store.StateStore;
 import java.io.IOException;

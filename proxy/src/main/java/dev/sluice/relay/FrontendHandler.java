@@ -3,7 +3,7 @@ package dev.sluice.relay;
 import dev.sluice.balance.Backend;
 import dev.sluice.codec.ForwardedHeaders;
 import dev.sluice.codec.HopByHopHeaders;
-import dev.sluice.route.HostKey;
+import dev.sluice.codec.HostKey;
 import dev.sluice.route.Route;
 import dev.sluice.upstream.UpstreamPool;
 import io.netty.buffer.ByteBuf;

@@ -2,7 +2,6 @@ package dev.sluice.route;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sluice.balance.Pool;
 
 /**
  * ③ One compiled routing rule: requests whose host matches {@code host} (an exact canonical

@@ -3,6 +3,7 @@ package dev.sluice.route;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.balance.Backend;
+import dev.sluice.codec.HostKey;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;

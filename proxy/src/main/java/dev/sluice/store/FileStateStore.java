@@ -7,7 +7,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import static java.util.Comparator.comparingLong;
 import static java.util.Objects.requireNonNull;
 
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import dev.sluice.store.StateReport.Damaged;
 import dev.sluice.store.StateReport.Generation;
 import dev.sluice.store.StateReport.Good;

@@ -1,6 +1,6 @@
 package dev.sluice.store;
 
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import java.util.List;
 
 /** Keeps the state in memory: it is lost when the process ends. */

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.RouteConfig;
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

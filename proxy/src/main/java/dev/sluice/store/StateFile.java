@@ -1,6 +1,6 @@
 package dev.sluice.store;
 
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;

@@ -2,7 +2,7 @@ package dev.sluice.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import dev.sluice.store.StateStore;
 import dev.sluice.testing.OriginServer;
 import dev.sluice.testing.TestAdmin;

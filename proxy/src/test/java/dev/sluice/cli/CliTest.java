@@ -29,8 +29,25 @@ class CliTest {
     Path dir;
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** {@code n} distinct free ports: all held open until all are found. */
+    static int[] freePorts(int n) throws IOException {
+        ServerSocket[] held = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                held[i] = new ServerSocket(0);
+                ports[i] = held[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                if (s != null) {
+                    s.close();
+                }
+            }
         }
     }
 
@@ -153,8 +170,9 @@ class CliTest {
 
     @Test
     void demoServesTheThreeBalancingIdeasAndTakesLiveChanges() throws Exception {
-        int port = freePort();
-        int adminPort = freePort();
+        int[] ports = freePorts(2);
+        int port = ports[0];
+        int adminPort = ports[1];
         try (SluiceProcess p = SluiceProcess.start("demo", "--port", String.valueOf(port),
                 "--admin-port", String.valueOf(adminPort))) {
             p.awaitOutput("Ctrl-C stops the demo", Duration.ofSeconds(20));

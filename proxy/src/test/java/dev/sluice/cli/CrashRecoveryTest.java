@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +38,8 @@ class CrashRecoveryTest {
     void everyAcknowledgedChangeSurvivesSigkill() throws Exception {
         long seed = Long.getLong("sluice.seed", System.nanoTime());
         RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
-        int adminPort = freePort();
+        int[] ports = CliTest.freePorts(2);
+        int adminPort = ports[1];
         Files.writeString(dir.resolve("token"), TOKEN + "\n");
         Path config = Files.writeString(dir.resolve("sluice.yaml"), """
                 listen: 127.0.0.1:%d
@@ -48,7 +48,7 @@ class CrashRecoveryTest {
                 pools:
                   apps: { backends: [127.0.0.1:9000] }
                 routes: [ { pool: apps } ]
-                """.formatted(freePort(), adminPort));
+                """.formatted(ports[0], adminPort));
         Set<String> acknowledged = new TreeSet<>(Set.of("127.0.0.1:9000"));
         int acks = 0;
         for (int round = 0; round < 6; round++) {
@@ -139,12 +139,6 @@ class CrashRecoveryTest {
             found.add(m.group(1));
         }
         return found;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     static void sleep(long millis) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.RouteConfig;
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import dev.sluice.store.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -196,7 +196,7 @@ class ConfigLoaderTest {
                 "sluice.yaml:3: upstream.conect_timeout: unknown key; did you mean \"connect_timeout\"?",
                 "sluice.yaml:5: pools.apps.backends: missing; expected a list of backends ([] for none)",
                 "sluice.yaml:6: pools.apps.backend: unknown key; did you mean \"backends\"?",
-                "sluice.yaml:7: pools.apps.colour: unknown key; expected one of balance, hash_epsilon, backends");
+                "sluice.yaml:7: pools.apps.colour: unknown key; expected one of balance, hash_epsilon, backends, health_check, outlier_detection, timeouts, retries, limits");
     }
 
     @Test

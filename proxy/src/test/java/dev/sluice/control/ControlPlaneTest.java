@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.Config;
+import dev.sluice.config.DynamicState;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.RouteConfig;

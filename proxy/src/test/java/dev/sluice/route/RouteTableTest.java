@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.balance.Balance;
 import dev.sluice.balance.LoadBalancer;
-import dev.sluice.balance.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.RouteConfig;
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import dev.sluice.store.StateReport.Damaged;
 import dev.sluice.store.StateReport.Good;
 import dev.sluice.store.StateReport.Unreadable;

@@ -3,7 +3,7 @@ package dev.sluice.store;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.RouteConfig;
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.RouteConfig;
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import dev.sluice.testing.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

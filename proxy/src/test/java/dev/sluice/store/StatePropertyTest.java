@@ -2,7 +2,7 @@ package dev.sluice.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.control.DynamicState;
+import dev.sluice.config.DynamicState;
 import dev.sluice.store.StateReport.Damaged;
 import dev.sluice.testing.Seeds;
 import java.io.IOException;

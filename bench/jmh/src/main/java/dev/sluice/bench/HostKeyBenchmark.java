@@ -1,6 +1,6 @@
 package dev.sluice.bench;
 
-import dev.sluice.route.HostKey;
+import dev.sluice.codec.HostKey;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -2,7 +2,7 @@ package dev.sluice.bench;
 
 import dev.sluice.balance.Balance;
 import dev.sluice.balance.LoadBalancer;
-import dev.sluice.balance.Pool;
+import dev.sluice.route.Pool;
 import dev.sluice.route.Route;
 import dev.sluice.route.RouteTable;
 import java.util.ArrayList;

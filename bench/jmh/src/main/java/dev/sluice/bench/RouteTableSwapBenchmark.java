@@ -7,7 +7,7 @@ import dev.sluice.config.Config;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.PoolConfig;
 import dev.sluice.config.RouteConfig;
-import dev.sluice.config.RouteTableCompiler;
+import dev.sluice.control.RouteTableCompiler;
 import dev.sluice.config.TransportChoice;
 import dev.sluice.config.UpstreamSettings;
 import dev.sluice.route.RouteTable;

@@ -1,4 +1,4 @@
-package dev.sluice.route;
+package dev.sluice.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.sluice.route;
+package dev.sluice.codec;
 
 import java.net.IDN;
 import java.util.Locale;

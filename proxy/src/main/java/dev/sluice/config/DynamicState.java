@@ -1,9 +1,7 @@
-package dev.sluice.control;
+package dev.sluice.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sluice.config.BackendConfig;
-import dev.sluice.config.RouteConfig;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,17 @@
-package dev.sluice.config;
+package dev.sluice.control;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.balance.Backend;
 import dev.sluice.balance.Endpoint;
 import dev.sluice.balance.LoadBalancer;
-import dev.sluice.balance.Pool;
+import dev.sluice.config.BackendConfig;
+import dev.sluice.config.Config;
+import dev.sluice.config.PoolConfig;
+import dev.sluice.config.PoolPolicy;
+import dev.sluice.config.RouteConfig;
+import dev.sluice.health.PoolGuard;
+import dev.sluice.route.Pool;
 import dev.sluice.route.Route;
 import dev.sluice.route.RouteTable;
 import java.util.ArrayList;
@@ -47,7 +53,7 @@ public final class RouteTableCompiler {
                 }
             }
             pools.put(pc.name(), new Pool(pc.name(), pc.balance(),
-                    LoadBalancer.of(pc.balance(), backends, pc.hashEpsilon())));
+                    LoadBalancer.of(pc.balance(), backends, pc.hashEpsilon()), guard(pc.policy(), backends)));
         }
         List<Route> routes = new ArrayList<>(config.routes().size());
         for (int i = 0; i < config.routes().size(); i++) {
@@ -59,5 +65,18 @@ public final class RouteTableCompiler {
             routes.add(new Route(i, rc.host(), rc.path(), pool));
         }
         return new RouteTable(version, routes);
+    }
+
+    private static PoolGuard guard(PoolPolicy policy, List<Backend> backends) {
+        var t = policy.timeouts();
+        var r = policy.retries();
+        var o = policy.outliers();
+        return PoolGuard.builder(backends)
+                .healthCheck(policy.healthCheck())
+                .timeouts(t.connect(), t.response(), t.idle(), t.total())
+                .retries(r.attempts(), r.budgetPercent(), r.minRetries())
+                .outliers(o.consecutiveFailures(), o.baseEjectionTime(), o.maxEjectionTime(), o.maxEjectionPercent())
+                .limits(policy.limits().maxConnections(), policy.limits().maxRequests())
+                .build();
     }
 }
