@@ -13,7 +13,10 @@ import dev.sluice.config.BackendConfig;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.HostPort;
+import dev.sluice.balance.Backend;
+import dev.sluice.config.BackendConfig;
 import dev.sluice.config.PoolConfig;
+import dev.sluice.route.Pool;
 import dev.sluice.config.RouteConfig;
 import dev.sluice.control.Change;
 import dev.sluice.control.ChangeRejected;
@@ -129,16 +132,31 @@ final class AdminApi {
     }
 
     private Reply pool(String name) throws AdminError {
-        PoolConfig p = control.effective().pools().get(PoolConfig.canonicalName(name));
+        ControlPlane.Snapshot now = control.snapshot();
+        PoolConfig p = now.effective().pools().get(PoolConfig.canonicalName(name));
         if (p == null) {
             throw new AdminError(404, "no pool named \"" + PoolConfig.canonicalName(name) + "\" (pools: "
-                    + String.join(", ", control.effective().pools().keySet()) + ")");
+                    + String.join(", ", now.effective().pools().keySet()) + ")");
         }
         ObjectNode body = JSON.objectNode().put("name", p.name()).put("balance", p.balance().configName());
         ArrayNode backends = body.putArray("backends");
-        // Every backend is up until health checks say otherwise.
-        p.backends().forEach(b -> backends.add(ConfigJson.backend(b).put("state", "up")));
+        Pool live = now.table().pool(p.name());
+        p.backends().forEach(b -> backends.add(ConfigJson.backend(b).put("state", state(live, b))));
         return new Reply(200, body);
+    }
+
+    /** up, down (active check), ejected (outlier detection), or unused (no route leads to its pool). */
+    private static String state(Pool live, BackendConfig config) {
+        if (live == null) {
+            return "unused";
+        }
+        for (Backend b : live.balancer().backends()) {
+            if (b.endpoint().port() == config.address().port()
+                    && b.endpoint().host().equalsIgnoreCase(config.address().host())) {
+                return b.state().configName();
+            }
+        }
+        return "up";
     }
 
     private Reply putBackend(String pool, String address, byte[] body) throws AdminError {

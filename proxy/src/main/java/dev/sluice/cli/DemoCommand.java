@@ -46,6 +46,7 @@ final class DemoCommand implements Callable<Integer> {
             Config config = ConfigLoader.parse(yaml, "demo.yaml");
             runtime = SluiceRuntime.start(config);
         } catch (ConfigException | ChangeRejected e) {
+            backends.forEach(DemoBackend::close);
             throw new IllegalStateException("the demo config is invalid: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             backends.forEach(DemoBackend::close);

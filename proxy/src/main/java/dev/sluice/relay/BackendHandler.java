@@ -68,6 +68,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
+            ex.lastReadNanos = System.nanoTime();
             if (!front.writeClient(content)) {
                 // 3. The client is slower than the backend: stop reading until it drains.
                 ctx.channel().config().setAutoRead(false);

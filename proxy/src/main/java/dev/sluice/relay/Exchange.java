@@ -1,23 +1,35 @@
 package dev.sluice.relay;
 
 import dev.sluice.balance.Backend;
+import dev.sluice.health.PoolGuard;
 import dev.sluice.route.Route;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * ⑥ The state of one request on its way through the proxy: where it goes, which upstream
- * connection serves it, and how far each direction has got. Lives on one event loop; the request
- * side is driven by {@link FrontendHandler}, the response side by {@link BackendHandler}.
+ * ⑥ The state of one request on its way through the proxy: where it goes, which backend and
+ * upstream connection serve it (another one after a retry), how far each direction has got, and
+ * its timers. Lives on one event loop; the request side is driven by {@link FrontendHandler}, the
+ * response side by {@link BackendHandler}.
  */
 final class Exchange {
 
     final HttpRequest request;
     final Route route;          // null when answered by the proxy itself
-    final Backend backend;      // null when answered by the proxy itself
+    final String hostKey;       // the balancing key: the canonical host, or ""
     final boolean clientHttp10;
     final boolean headRequest;
+    /** Idempotent and without a body: it may be sent again after it was sent (RFC 9110 §9.2.2). */
+    final boolean resendable;
+    final long startNanos = System.nanoTime();
 
+    /** The backend of the current attempt; null before the first and when the proxy answers. */
+    Backend backend;
     /** Keep the client connection open after this response. */
     boolean keepClient;
     /** The upstream connection serving this exchange, once connected. */
@@ -27,31 +39,108 @@ final class Exchange {
     /** The rest of the request is read and dropped: the response does not depend on it. */
     boolean discarding;
     boolean requestDone;
+    /** The whole request, head and body, has been written upstream on this attempt. */
+    boolean requestSent;
     boolean responseStarted;
     boolean responseDone;
-    private boolean backendReleased;
+    /** When the response was last read from, for the idle timeout. */
+    long lastReadNanos;
+    /** The response or idle timer, and the total timer. */
+    ScheduledFuture<?> waitTimer;
+    ScheduledFuture<?> totalTimer;
+    private List<Backend> failed;
+    private int retries;
+    private boolean admitted;
+    private boolean closed;
 
-    Exchange(HttpRequest request, Route route, Backend backend, boolean clientHttp10, boolean keepClient) {
+    Exchange(HttpRequest request, Route route, String hostKey, boolean clientHttp10, boolean keepClient) {
         this.request = request;
         this.route = route;
-        this.backend = backend;
+        this.hostKey = hostKey;
         this.clientHttp10 = clientHttp10;
-        this.headRequest = io.netty.handler.codec.http.HttpMethod.HEAD.equals(request.method());
+        this.headRequest = HttpMethod.HEAD.equals(request.method());
+        this.resendable = idempotent(request.method()) && !HttpUtil.isTransferEncodingChunked(request)
+                && HttpUtil.getContentLength(request, 0L) == 0;
         this.keepClient = keepClient;
+    }
+
+    PoolGuard guard() {
+        return route.pool().guard();
+    }
+
+    /** Counts this request against its pool's {@code max_requests}; false when the pool is full. */
+    boolean admit() {
+        admitted = guard().tryAdmit();
+        return admitted;
+    }
+
+    /** The next attempt goes to {@code next}. */
+    void use(Backend next) {
+        backend = next;
+        next.begin();
+    }
+
+    /** The current attempt's backend failed: it takes no more of this request's load. */
+    void dropBackend() {
         if (backend != null) {
-            backend.begin();
+            if (failed == null) {
+                failed = new ArrayList<>(2);
+            }
+            failed.add(backend);
+            backend.end();
+            backend = null;
         }
     }
 
-    /** Ends this request's share of its backend's load; safe to call more than once. */
-    void releaseBackend() {
-        if (backend != null && !backendReleased) {
-            backendReleased = true;
+    boolean failedOn(Backend b) {
+        return failed != null && failed.contains(b);
+    }
+
+    /** Takes a retry if this request has one left and its pool's budget allows it. */
+    boolean tryRetry() {
+        PoolGuard guard = guard();
+        if (retries >= guard.retryAttempts() || !guard.retryBudget().tryAcquire(guard.inFlight())) {
+            return false;
+        }
+        retries++;
+        return true;
+    }
+
+    /** Ends the exchange's claims: its backend's load, its place in the pool, its retries, its timers. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancelTimers();
+        if (backend != null) {
             backend.end();
+        }
+        if (admitted) {
+            guard().release();
+        }
+        for (int i = 0; i < retries; i++) {
+            guard().retryBudget().release();
+        }
+    }
+
+    void cancelTimers() {
+        if (waitTimer != null) {
+            waitTimer.cancel(false);
+            waitTimer = null;
+        }
+        if (totalTimer != null) {
+            totalTimer.cancel(false);
+            totalTimer = null;
         }
     }
 
     boolean done() {
         return requestDone && responseDone;
+    }
+
+    private static boolean idempotent(HttpMethod m) {
+        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
+                || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.TRACE);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.relay;
 import dev.sluice.balance.Backend;
 import dev.sluice.codec.ForwardedHeaders;
 import dev.sluice.codec.HopByHopHeaders;
+import dev.sluice.health.PoolGuard;
 import dev.sluice.codec.HostKey;
 import dev.sluice.route.Route;
 import dev.sluice.upstream.UpstreamPool;
@@ -31,6 +32,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -148,6 +150,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 log.debug("client_abort client={} route={}", clientAddress, ex.route);
             }
             abandonUpstream(ex);
+            ex.close();
         }
         ctx.fireChannelInactive();
     }
@@ -194,6 +197,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 ex.requestDone = true;
                 if (ex.responseDone) {
                     finish(ex);
+                } else if (!ex.discarding) {
+                    requestSent(ex);
                 }
             }
         }
@@ -248,45 +253,86 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         String routePath = path.equals("*") ? "/" : query < 0 ? path : path.substring(0, query);
 
         Route route = relay.routes().current().match(hostKey, routePath);
+        Exchange ex = new Exchange(request, route, hostKey == null ? "" : hostKey, http10, keepClient);
+        current = ex;
         if (route == null) {
-            current = new Exchange(request, null, null, http10, keepClient);
-            respondLocally(current, HttpResponseStatus.NOT_FOUND, "no_route",
+            respondLocally(ex, HttpResponseStatus.NOT_FOUND, "no_route",
                     "no route for " + (hostKey == null ? "" : hostKey) + routePath);
             return;
         }
-        Backend backend = route.pool().balancer().pick(hostKey == null ? "" : hostKey);
-        if (backend == null) {
-            current = new Exchange(request, route, null, http10, keepClient);
-            respondLocally(current, HttpResponseStatus.SERVICE_UNAVAILABLE, "no_backend",
-                    "no backend available in pool " + route.pool().name());
+        if (!ex.admit()) {
+            respondLocally(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "pool_overflow",
+                    "pool " + route.pool().name() + " has too many requests in flight");
             return;
         }
-
         HopByHopHeaders.strip(headers);
         ForwardedHeaders.add(headers, clientAddress, host, "http");
         if (authority != null) {
             request.setUri(path);
             headers.set(HttpHeaderNames.HOST, authority);
-        } else if (host == null) {
-            headers.set(HttpHeaderNames.HOST, backend.endpoint().authority());
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1); // we speak HTTP/1.1 upstream, with keep-alive
-
-        Exchange ex = new Exchange(request, route, backend, http10, keepClient);
-        current = ex;
-        Channel idle = pool.acquire(backend.address());
-        if (idle != null) {
-            attach(ex, idle);
-        } else {
-            pool.connect(backend.address()).addListener((ChannelFutureListener) f -> connected(ex, f));
-        }
+        ExchangeTimers.startTotal(ex, this);
+        dispatch(ex, pick(ex));
     }
 
-    private void connected(Exchange ex, ChannelFuture f) {
-        if (ex != current) {
-            // The client left (or the exchange ended) while we were connecting: keep the connection.
+    /** Sends {@code ex} to {@code backend}: on an idle pooled connection, or a new one. */
+    private void dispatch(Exchange ex, Backend backend) {
+        if (backend == null) {
+            respondLocally(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "no_backend",
+                    "no backend available in pool " + ex.route.pool().name());
+            return;
+        }
+        if (!ex.request.headers().contains(HttpHeaderNames.HOST)) {
+            ex.request.headers().set(HttpHeaderNames.HOST, backend.endpoint().authority()); // an HTTP/1.0 request
+        }
+        Channel idle = pool.acquire(backend.address());
+        if (idle != null) {
+            ex.use(backend);
+            attach(ex, idle);
+            return;
+        }
+        PoolGuard guard = ex.guard();
+        if (!guard.mayConnect(backend)) {
+            respondLocally(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "backend_overflow",
+                    "backend " + backend + " has too many connections");
+            return;
+        }
+        ex.use(backend);
+        backend.connectionOpened();
+        ChannelFuture connecting = pool.connect(backend.address(), guard.connectTimeout());
+        connecting.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                pool.release(f.channel(), ex.backend.address());
+                f.channel().closeFuture().addListener(closed -> backend.connectionClosed());
+            } else {
+                backend.connectionClosed();
+            }
+            connected(ex, backend, f);
+        });
+    }
+
+    /** The balancer's pick, unless this request already failed there: then another available backend. */
+    private static Backend pick(Exchange ex) {
+        Backend b = ex.route.pool().balancer().pick(ex.hostKey);
+        if (b == null || !ex.failedOn(b)) {
+            return b;
+        }
+        for (Backend other : ex.route.pool().balancer().backends()) {
+            if (other.available() && !ex.failedOn(other)) {
+                return other;
+            }
+        }
+        return null;
+    }
+
+    private void connected(Exchange ex, Backend backend, ChannelFuture f) {
+        if (ex != current || ex.backend != backend) {
+            // The client left (or the exchange ended) while we were connecting: keep the connection,
+            // unless its backend left the route table meanwhile.
+            if (f.isSuccess() && relay.routes().current().serves(backend.address())) {
+                pool.release(f.channel(), backend.address());
+            } else if (f.isSuccess()) {
+                f.channel().close();
             }
             return;
         }
@@ -294,9 +340,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             Throwable cause = f.cause();
             String word = cause instanceof ConnectTimeoutException ? "upstream_connect_timeout"
                     : cause instanceof ConnectException ? "upstream_connect_refused" : "upstream_connect_error";
-            ex.releaseBackend();
-            respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "cannot reach backend " + ex.backend,
-                    cause.getMessage());
+            ex.guard().outliers().failure(backend);
+            // Nothing of the request left the proxy: any request may go to another backend.
+            if (!retry(ex, word, cause.getMessage())) {
+                respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "cannot reach backend " + backend,
+                        cause.getMessage());
+            }
             process(); // drop the body that waited for the connection, then go on with the next request
         } else {
             attach(ex, f.channel());
@@ -305,10 +354,39 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         flush();
     }
 
+    /**
+     * Sends {@code ex} to another backend after its attempt failed before any response came, if a
+     * retry is left for it and in its pool's budget; false when not.
+     */
+    private boolean retry(Exchange ex, String word, String detail) {
+        Backend failed = ex.backend;
+        ex.dropBackend();
+        Backend next = pick(ex);
+        if (next == null || !ex.tryRetry()) {
+            return false;
+        }
+        log.info("{} backend={} route={} client={}: retrying on {}{}", word, failed, ex.route, clientAddress, next,
+                detail == null ? "" : " (" + detail + ")");
+        ex.requestSent = false;
+        dispatch(ex, next);
+        return true;
+    }
+
     private void attach(Exchange ex, Channel upstream) {
         ex.upstream = upstream;
         upstream.pipeline().get(BackendHandler.class).bind(ex, this);
         writeUpstream(upstream, ex.request);
+        if (ex.requestDone) {
+            // a retry of a bodiless request: its end was written to the failed attempt
+            writeUpstream(upstream, LastHttpContent.EMPTY_LAST_CONTENT);
+            requestSent(ex);
+        }
+    }
+
+    /** The whole request is upstream: now the response must come in time. */
+    private void requestSent(Exchange ex) {
+        ex.requestSent = true;
+        ExchangeTimers.awaitResponse(ex, this);
     }
 
     private void writeUpstream(Channel upstream, Object msg) {
@@ -337,6 +415,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** Writes the response head of {@code ex} to the client, made fit for this client connection. */
     void writeResponseHead(Exchange ex, HttpResponse response) {
         ex.responseStarted = true;
+        int status = response.status().code();
+        if (status >= 500) {
+            ex.guard().outliers().failure(ex.backend);
+        } else {
+            ex.guard().outliers().success(ex.backend);
+        }
+        ExchangeTimers.responseStarted(ex, this);
         HttpHeaders headers = response.headers();
         HopByHopHeaders.strip(headers);
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -404,8 +489,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (ex != current || ex.responseDone) {
             return;
         }
+        Channel up = ex.upstream;
         ex.upstream = null;
-        ex.releaseBackend();
+        if (dirtyUpstream == up) {
+            dirtyUpstream = null;
+        }
+        if (up != null) {
+            up.pipeline().get(BackendHandler.class).unbind();
+            up.close();
+        }
+        Backend failed = ex.backend;
+        if (failed != null) {
+            ex.guard().outliers().failure(failed);
+        }
+        // Sent again only when that is safe: idempotent, bodiless, no response byte seen (RFC 9110 §9.2.2).
+        if (!ex.responseStarted && ex.requestDone && ex.resendable && !ex.discarding
+                && retry(ex, word, cause == null ? null : cause.toString())) {
+            flush();
+            return;
+        }
         if (ex.responseStarted) {
             // Never let a short body look complete: close without ending the message.
             log.warn("{} backend={} route={} client={} (response cut short){}", word, ex.backend, ex.route,
@@ -416,8 +518,42 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "backend " + ex.backend + " failed",
+        respondLocally(ex, HttpResponseStatus.BAD_GATEWAY, word, "backend " + failed + " failed",
                 cause == null ? null : cause.toString());
+        process();
+        flush();
+    }
+
+    /** The response to {@code ex} did not come in time ({@code response} or {@code total} timeout). */
+    void upstreamTimedOut(Exchange ex, String word) {
+        if (ex != current || ex.responseDone) {
+            return;
+        }
+        if (ex.responseStarted) {
+            upstreamFailed(ex, word, null); // cut short: the client connection closes
+            return;
+        }
+        Channel up = ex.upstream;
+        ex.upstream = null;
+        if (up != null) {
+            if (dirtyUpstream == up) {
+                dirtyUpstream = null;
+            }
+            up.pipeline().get(BackendHandler.class).unbind();
+            up.close();
+        }
+        Backend late = ex.backend;
+        if (late != null) {
+            ex.guard().outliers().failure(late);
+        }
+        if (word.equals("upstream_response_timeout") && ex.requestDone && ex.resendable && !ex.discarding
+                && retry(ex, word, null)) {
+            flush();
+            return;
+        }
+        ex.cancelTimers();
+        respondLocally(ex, HttpResponseStatus.GATEWAY_TIMEOUT, word,
+                "backend " + (late == null ? "" : late + " ") + "did not answer in time");
         process();
         flush();
     }
@@ -434,6 +570,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The client connection's event loop: where this exchange's timers run. */
+    EventExecutor executor() {
+        return ctx.executor();
+    }
+
     /** Whether the client can take more of the response now. */
     boolean clientWritable() {
         return ctx.channel().isWritable();
@@ -443,15 +584,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void finish(Exchange ex) {
         current = null;
-        ex.releaseBackend();
+        Backend backend = ex.backend;
+        ex.close();
         Channel up = ex.upstream;
         if (up != null) {
             ex.upstream = null;
             up.pipeline().get(BackendHandler.class).unbind();
             // A backend that left the route table drains: its connections close as their requests end.
-            if (ex.reuseUpstream && up.isActive() && relay.routes().current().serves(ex.backend.address())) {
+            if (ex.reuseUpstream && up.isActive() && relay.routes().current().serves(backend.address())) {
                 up.config().setAutoRead(true); // an idle pooled connection notices a close or stray bytes
-                pool.release(up, ex.backend.address());
+                pool.release(up, backend.address());
             } else {
                 up.close();
             }
@@ -463,7 +605,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Closes the upstream connection of an exchange that will not complete there. */
     private void abandonUpstream(Exchange ex) {
-        ex.releaseBackend();
+        ex.cancelTimers();
         Channel up = ex.upstream;
         if (up != null) {
             ex.upstream = null;

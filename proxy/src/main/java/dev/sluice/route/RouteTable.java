@@ -30,6 +30,7 @@ public final class RouteTable {
     private final boolean[] suffixLengths = new boolean[HostKey.MAX_LENGTH + 1];
     private final Route[] anyHost;
     private final Map<InetSocketAddress, Backend> backends;
+    private final Map<String, Pool> pools;
 
     public RouteTable(long version, List<Route> routes) {
         this.version = version;
@@ -51,10 +52,13 @@ public final class RouteTable {
         wildcardLists.keySet().forEach(suffix -> suffixLengths[Math.min(suffix.length(), HostKey.MAX_LENGTH)] = true);
         this.anyHost = any.toArray(NONE);
         Map<InetSocketAddress, Backend> byAddress = new HashMap<>();
+        Map<String, Pool> byName = new HashMap<>();
         for (Route r : this.routes) {
             r.pool().balancer().backends().forEach(b -> byAddress.putIfAbsent(b.address(), b));
+            byName.putIfAbsent(r.pool().name(), r.pool());
         }
         this.backends = Map.copyOf(byAddress);
+        this.pools = Map.copyOf(byName);
     }
 
     public static RouteTable empty() {
@@ -76,6 +80,11 @@ public final class RouteTable {
      */
     public boolean serves(InetSocketAddress address) {
         return backends.containsKey(address);
+    }
+
+    /** The pool called {@code name} that some route leads to, or {@code null}. */
+    public Pool pool(String name) {
+        return pools.get(name);
     }
 
     /** The backends of this table's pools, by socket address. */

@@ -13,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -80,10 +81,18 @@ public final class UpstreamPool {
         return null;
     }
 
-    /** Opens a new connection to {@code address} on this loop. */
-    public ChannelFuture connect(InetSocketAddress address) {
+    /**
+     * Opens a new connection to {@code address} on this loop, within {@code timeout} ({@code null}:
+     * the server's connect timeout).
+     */
+    public ChannelFuture connect(InetSocketAddress address, Duration timeout) {
         assert loop.inEventLoop();
-        return bootstrap.connect(address);
+        if (timeout == null) {
+            return bootstrap.connect(address);
+        }
+        return bootstrap.clone()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .connect(address);
     }
 
     /** Takes back a connection whose last exchange ended cleanly; it may serve another request. */
