@@ -40,9 +40,9 @@ public final class OriginServer implements AutoCloseable {
     private final AtomicLong bodyBytesWritten = new AtomicLong();
     private final List<String> seenUris = new CopyOnWriteArrayList<>();
 
-    private OriginServer(String name, Map<String, HttpHandler> extra) throws IOException {
+    private OriginServer(String name, int port, Map<String, HttpHandler> extra) throws IOException {
         this.name = name;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         extra.forEach(server::createContext);
@@ -55,8 +55,13 @@ public final class OriginServer implements AutoCloseable {
 
     /** An origin with extra handlers by path prefix. */
     public static OriginServer start(String name, Map<String, HttpHandler> extra) {
+        return start(name, 0, extra);
+    }
+
+    /** An origin on {@code port}: a backend that comes back where it was. */
+    public static OriginServer start(String name, int port, Map<String, HttpHandler> extra) {
         try {
-            return new OriginServer(name, extra);
+            return new OriginServer(name, port, extra);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
