@@ -3,6 +3,9 @@ package dev.sluice.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.sluice.balance.Backend;
 import dev.sluice.balance.Endpoint;
 import dev.sluice.testing.Seeds;
@@ -19,6 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,8 +37,26 @@ class OutlierDetectorTest {
     /** A fake {@link System#nanoTime()}, started far from 0 so that no sign or wrap is assumed. */
     private long now = 1L << 62;
 
+    /** The detector's log lines, kept here instead of thousands on the console. */
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    private final Logger log = (Logger) LoggerFactory.getLogger(OutlierDetector.class);
+
     static LongStream seeds() {
         return Seeds.seeds(60);
+    }
+
+    @BeforeEach
+    void captureLog() {
+        logged.start();
+        log.addAppender(logged);
+        log.setAdditive(false);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        log.setAdditive(true);
+        log.detachAppender(logged);
     }
 
     @Test
@@ -51,6 +75,8 @@ class OutlierDetectorTest {
         detector.failure(b);
         assertThat(b.ejected(now)).isTrue();
         assertThat(ejectionNanos(b)).isEqualTo(BASE.toNanos());
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("outlier_ejected backend=b0.test:80 failures=3 for=PT30S");
     }
 
     @Test
