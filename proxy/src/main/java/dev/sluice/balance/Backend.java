@@ -88,7 +88,8 @@ public final class Backend {
 
     /** Whether this backend may take a new request now. */
     public boolean available() {
-        return !down && !ejected(System.nanoTime());
+        // Every balancer asks this of every candidate: no clock read unless it was ever ejected
+        return !down && (ejectedUntil == 0 || !ejected(System.nanoTime()));
     }
 
     public State state() {

@@ -3,7 +3,6 @@ package dev.sluice.balance;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 
@@ -12,7 +11,9 @@ import java.util.List;
  * "Consistent Hashing with Bounded Loads"; HAProxy's {@code hash-balance-factor}). A host sticks
  * to its backend, so that backend's caches and connections stay warm, until the backend carries
  * more than {@code 1 + epsilon} times its weighted share of the requests in flight; then the host
- * spills clockwise round the ring to the next backend with room.
+ * spills clockwise round the ring to the next backend with room. Backends that are not
+ * {@linkplain Backend#available() available} are passed over as if they were not on the ring, so
+ * only their hosts move, and move back when they return.
  */
 final class BoundedLoadConsistentHash implements LoadBalancer {
 
@@ -24,7 +25,6 @@ final class BoundedLoadConsistentHash implements LoadBalancer {
 
     private final List<Backend> backends;
     private final double epsilon;
-    private final int totalWeight;
     /** The ring: point hashes in ascending order, and the index in {@link #backends} of each point's owner. */
     private final long[] points;
     private final int[] owners;
@@ -37,7 +37,7 @@ final class BoundedLoadConsistentHash implements LoadBalancer {
         }
         this.backends = List.copyOf(backends);
         this.epsilon = epsilon;
-        this.totalWeight = this.backends.stream().mapToInt(Backend::weight).sum();
+        int totalWeight = this.backends.stream().mapToInt(Backend::weight).sum();
 
         record Point(long hash, String authority, int owner) {}
         List<Point> ring = new ArrayList<>(totalWeight * POINTS_PER_WEIGHT);
@@ -58,32 +58,38 @@ final class BoundedLoadConsistentHash implements LoadBalancer {
     @Override
     public Backend pick(String hostKey) {
         requireNonNull(hostKey, "hostKey");
-        if (points.length == 0) {
-            return null;
-        }
-        int first = ceiling(XxHash64.hash(hostKey));
-        // Capacity counts the request being placed, so the totals always leave one backend room.
-        double share = (1 + epsilon) * (totalInFlight() + 1) / totalWeight;
-        int primary = owners[first];
-        if (hasRoom(primary, share)) {
-            return backends.get(primary);
-        }
-        // Full: on clockwise, trying each backend once however many of its points come next
-        BitSet tried = new BitSet(backends.size());
-        tried.set(primary);
-        for (int i = next(first), untried = backends.size() - 1; untried > 0; i = next(i)) {
-            int owner = owners[i];
-            if (!tried.get(owner)) {
-                if (hasRoom(owner, share)) {
-                    return backends.get(owner);
-                }
-                tried.set(owner);
-                untried--;
+        // Shares are of the available backends' weight and load: the others take no requests
+        long inFlight = 0;
+        int weight = 0;
+        for (Backend backend : backends) {
+            if (backend.available()) {
+                inFlight += backend.inFlight();
+                weight += backend.weight();
             }
         }
+        if (weight == 0) {
+            return null;
+        }
+        // Capacity counts the request being placed, so the totals always leave one backend room.
+        double share = (1 + epsilon) * (inFlight + 1) / weight;
+        // Clockwise from the key to the first available backend with room. Checking an owner
+        // again when more of its points come is cheaper than allocating a set of those tried.
+        int first = ceiling(XxHash64.hash(hostKey));
+        Backend own = null;
+        int point = first;
+        do {
+            Backend backend = backends.get(owners[point]);
+            if (backend.available()) {
+                if (hasRoom(backend, share)) {
+                    return backend;
+                }
+                own = own == null ? backend : own;
+            }
+            point = next(point);
+        } while (point != first);
         // Only when begin() and end() on other threads moved the loads under the walk: the
         // capacities add up to more than the load, so some backend has room.
-        return backends.get(primary);
+        return own;
     }
 
     @Override
@@ -91,18 +97,12 @@ final class BoundedLoadConsistentHash implements LoadBalancer {
         return backends;
     }
 
-    /** Below its capacity, {@code ceil((1 + epsilon) * (totalInFlight + 1) * weight / totalWeight)}. */
-    private boolean hasRoom(int owner, double share) {
-        Backend backend = backends.get(owner);
+    /**
+     * Below its capacity, {@code ceil((1 + epsilon) * (inFlight + 1) * weight / totalWeight)} of
+     * the available backends.
+     */
+    private static boolean hasRoom(Backend backend, double share) {
         return backend.inFlight() < Math.ceil(share * backend.weight());
-    }
-
-    private long totalInFlight() {
-        long total = 0;
-        for (Backend backend : backends) {
-            total += backend.inFlight();
-        }
-        return total;
     }
 
     /** The first point at or after {@code hash}, wrapping round past the last. */

@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
  * ④ Least request by the power of two choices (Mitzenmacher): of two distinct random backends,
  * the one with fewer requests in flight per unit of weight. Nearly as even as scanning for the
  * least loaded, without the scan, and without every event loop piling onto the same backend
- * between two updates of its counter.
+ * between two updates of its counter. Both choices are drawn among the backends that are
+ * {@linkplain Backend#available() available}.
  */
 final class LeastRequestBalancer implements LoadBalancer {
 
@@ -30,13 +31,59 @@ final class LeastRequestBalancer implements LoadBalancer {
     public Backend pick(String hostKey) {
         int n = backends.size();
         if (n < 2) {
-            return n == 0 ? null : backends.get(0);
+            return n == 0 || !backends.get(0).available() ? null : backends.get(0);
         }
         RandomGenerator r = random.get();
         int i = r.nextInt(n);
-        int j = r.nextInt(n - 1);
         Backend a = backends.get(i);
-        Backend b = backends.get(j < i ? j : j + 1);
+        Backend b = backends.get(other(r, n, i));
+        if (a.available() && b.available()) {
+            return lessLoaded(a, b, r);
+        }
+        return amongAvailable(r);
+    }
+
+    /**
+     * The two choices drawn again among the available backends only: counted, then found by rank,
+     * in two passes with no list built. A backend that goes out between the passes leaves its
+     * rank unfilled; the last available one found stands in for it.
+     */
+    private Backend amongAvailable(RandomGenerator r) {
+        int available = 0;
+        for (Backend backend : backends) {
+            if (backend.available()) {
+                available++;
+            }
+        }
+        if (available == 0) {
+            return null;
+        }
+        int i = r.nextInt(available);
+        int j = available < 2 ? i : other(r, available, i);
+        Backend a = null;
+        Backend b = null;
+        Backend last = null;
+        int rank = 0;
+        for (Backend backend : backends) {
+            if (backend.available()) {
+                a = rank == i ? backend : a;
+                b = rank == j ? backend : b;
+                last = backend;
+                rank++;
+            }
+        }
+        a = a == null ? last : a;
+        b = b == null ? last : b;
+        return a == null || a == b ? a : lessLoaded(a, b, r);
+    }
+
+    /** A random index below {@code n} (at least 2) other than {@code i}. */
+    private static int other(RandomGenerator r, int n, int i) {
+        int j = r.nextInt(n - 1);
+        return j < i ? j : j + 1;
+    }
+
+    private static Backend lessLoaded(Backend a, Backend b, RandomGenerator r) {
         // inFlight/weight compared cross-multiplied, in integers
         long loadA = (long) a.inFlight() * b.weight();
         long loadB = (long) b.inFlight() * a.weight();

@@ -10,7 +10,7 @@ public interface LoadBalancer {
 
     /**
      * The backend for a request to the canonical host {@code hostKey} (used by hashing; may be
-     * empty), or {@code null} when the pool has no backend.
+     * empty), or {@code null} when no backend of the pool is {@linkplain Backend#available() available}.
      */
     Backend pick(String hostKey);
 

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * backend's turns spread over the cycle instead of bunched. The cycle depends only on the
  * weights, so it is computed once, and a pick is one shared counter indexing into it:
  * lock-free, and exact — any run of picks as long as the cycle holds each backend weight times.
+ * A turn of a backend that is not {@linkplain Backend#available() available} is passed on to the
+ * next turn of the cycle, so the others keep their proportions among themselves.
  */
 final class SmoothWeightedRoundRobin implements LoadBalancer {
 
@@ -23,10 +25,15 @@ final class SmoothWeightedRoundRobin implements LoadBalancer {
 
     @Override
     public Backend pick(String hostKey) {
-        if (cycle.length == 0) {
-            return null;
+        // Each skipped turn is taken from the shared counter, not stepped over locally: else the
+        // backend after an unavailable one would get its turns too. One pass at most.
+        for (int turn = 0; turn < cycle.length; turn++) {
+            Backend backend = backends.get(cycle[Math.floorMod(picks.getAndIncrement(), cycle.length)]);
+            if (backend.available()) {
+                return backend;
+            }
         }
-        return backends.get(cycle[Math.floorMod(picks.getAndIncrement(), cycle.length)]);
+        return null;
     }
 
     @Override

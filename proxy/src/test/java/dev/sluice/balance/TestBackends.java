@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /** Backends that need no DNS: their addresses stay unresolved, which no balancer reads. */
@@ -51,6 +52,20 @@ final class TestBackends {
 
     static String randomHost(RandomGenerator random, String prefix) {
         return prefix + Long.toHexString(random.nextLong()) + ".example";
+    }
+
+    /** Takes {@code backend} out of rotation for an hour: down or ejected, at random. */
+    static void takeOut(RandomGenerator random, Backend backend) {
+        if (random.nextBoolean()) {
+            backend.markDown(true);
+        } else {
+            backend.ejectUntil(System.nanoTime() + TimeUnit.HOURS.toNanos(1));
+        }
+    }
+
+    static void bringBack(Backend backend) {
+        backend.markDown(false);
+        backend.unEject();
     }
 
     static void hold(Backend backend, int requests) {
