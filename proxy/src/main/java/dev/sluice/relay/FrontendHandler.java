@@ -311,18 +311,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** The balancer's pick, unless this request already failed there: then another available backend. */
+    /** The balancer's pick for a first attempt. */
     private static Backend pick(Exchange ex) {
-        Backend b = ex.route.pool().balancer().pick(ex.hostKey);
-        if (b == null || !ex.failedOn(b)) {
-            return b;
-        }
-        for (Backend other : ex.route.pool().balancer().backends()) {
-            if (other.available() && !ex.failedOn(other)) {
-                return other;
+        return ex.route.pool().balancer().pick(ex.hostKey);
+    }
+
+    /**
+     * The backend for a retry: the least loaded available one this request has not failed on. Not
+     * the balancer's pick, which would advance round robin's turn and could keep sending every first
+     * attempt to the backend that fails.
+     */
+    private static Backend pickForRetry(Exchange ex) {
+        Backend best = null;
+        for (Backend b : ex.route.pool().balancer().backends()) {
+            if (b.available() && !ex.failedOn(b)
+                    && (best == null || (long) b.inFlight() * best.weight() < (long) best.inFlight() * b.weight())) {
+                best = b;
             }
         }
-        return null;
+        return best;
     }
 
     private void connected(Exchange ex, Backend backend, ChannelFuture f) {
@@ -361,7 +368,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean retry(Exchange ex, String word, String detail) {
         Backend failed = ex.backend;
         ex.dropBackend();
-        Backend next = pick(ex);
+        Backend next = pickForRetry(ex);
         if (next == null || !ex.tryRetry()) {
             return false;
         }
