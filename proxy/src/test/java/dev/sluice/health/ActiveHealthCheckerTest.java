@@ -138,6 +138,18 @@ class ActiveHealthCheckerTest {
     }
 
     @Test
+    void anAnswerThatIsNotHttpIsAFailure() {
+        RawServer server = keep(RawServer.start(s -> {
+            RawServer.readHead(s.getInputStream());
+            s.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }));
+        Backend backend = backend(server.port());
+        follow(table("web", check(2, 2), backend));
+
+        await(backend::isDown, 2 * INTERVAL.toMillis() + TIMEOUT.toMillis() + SLACK_MILLIS);
+    }
+
+    @Test
     void theExpectedRangeDecides() {
         RawServer server = keep(RawServer.start(s -> answer(s, 302)));
         Backend redirectsAreFine = backend(server.port());
