@@ -63,7 +63,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
                 pool.guard().healthCheck(), loops.next(), channelType)));
     }
 
-    /** Backends being checked now, for tests and the admin API. */
+    /** How many backends are being checked now. */
     public synchronized int checked() {
         return probes.size();
     }

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HealthProbe {
 
+    // Under the public class's name: operators filter health check lines by one logger.
     private static final Logger log = LoggerFactory.getLogger(ActiveHealthChecker.class);
 
     private final Backend backend;
@@ -61,7 +62,6 @@ final class HealthProbe {
         this.host = check.host() != null ? check.host() : backend.endpoint().authority();
         this.intervalNanos = check.interval().toNanos();
         this.timeoutNanos = check.timeout().toNanos();
-        HealthProbe probe = this;
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -71,7 +71,7 @@ final class HealthProbe {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HealthCheckHandler(probe));
+                        ch.pipeline().addLast(new HttpClientCodec(), new HealthCheckHandler(HealthProbe.this));
                     }
                 });
     }
