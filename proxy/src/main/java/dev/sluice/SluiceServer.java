@@ -7,6 +7,7 @@ import dev.sluice.config.Config;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.TransportChoice;
 import dev.sluice.config.UpstreamSettings;
+import dev.sluice.health.ActiveHealthChecker;
 import dev.sluice.relay.BackendInitializer;
 import dev.sluice.relay.FrontendInitializer;
 import dev.sluice.relay.Relay;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The proxy's lifecycle: {@link #start()} opens the listener on its event loops, {@link #drain}
  * stops accepting and lets in-flight requests finish, {@link #close()} stops at once. Owns the
- * event loops, the listener and the per-loop upstream pools.
+ * event loops, the listener, the per-loop upstream pools and the active health checks.
  *
  * <pre>{@code
  * try (SluiceServer server = SluiceServer.builder().config(config).build().start()) { ... }
@@ -50,6 +51,7 @@ public final class SluiceServer implements AutoCloseable {
     private Channel listener;
     private ChannelGroup clients;
     private UpstreamPools pools;
+    private ActiveHealthChecker checker;
     private final AtomicBoolean draining = new AtomicBoolean();
 
     private SluiceServer(Builder b) {
@@ -86,6 +88,8 @@ public final class SluiceServer implements AutoCloseable {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + listen + ": " + e.getMessage(), e);
         }
+        checker = ActiveHealthChecker.start(loops, transport.socketChannel());
+        checker.follow(routes.current());
         log.info("listening on {} ({} event loops, {}), route table version {}", address(), threads,
                 transport.configName(), routes.current().version());
         return this;
@@ -103,12 +107,16 @@ public final class SluiceServer implements AutoCloseable {
 
     /**
      * Makes {@code table} the one new requests use, and closes idle connections to backends it no
-     * longer has; connections busy with a request close when it ends (the backend drains).
+     * longer has; connections busy with a request close when it ends (the backend drains). Health
+     * checks follow the table.
      */
     public void publish(RouteTable table) {
         routes.swap(table);
         if (pools != null) {
             pools.closeIdleExcept(table::serves);
+        }
+        if (checker != null) {
+            checker.follow(table);
         }
     }
 
@@ -146,6 +154,7 @@ public final class SluiceServer implements AutoCloseable {
         if (loops == null || loops.isShuttingDown()) {
             return;
         }
+        checker.close();
         listener.close();
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         pools.closeAll();
