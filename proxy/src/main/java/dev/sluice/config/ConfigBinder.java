@@ -136,11 +136,10 @@ final class ConfigBinder {
 
     private UpstreamSettings upstream(ConfigNode node) {
         UpstreamSettings defaults = UpstreamSettings.DEFAULTS;
-        Mapping m = read.mapping(node, "upstream", "a mapping of " + String.join(", ", UPSTREAM_KEYS));
+        Mapping m = section(node, "upstream", UPSTREAM_KEYS);
         if (m == null) {
             return defaults;
         }
-        read.knownKeysOnly(m, "upstream", UPSTREAM_KEYS);
         return new UpstreamSettings(
                 read.duration(optional(m, "connect_timeout"), "upstream.connect_timeout", true, defaults.connectTimeout()),
                 read.duration(optional(m, "idle_timeout"), "upstream.idle_timeout", true, defaults.idleTimeout()),
@@ -198,12 +197,20 @@ final class ConfigBinder {
         return new PoolConfig(name, balance, hashEpsilon, backends, policy);
     }
 
+    /** The mapping at {@code node} holding only {@code keys}, or {@code null} when absent or not a mapping. */
+    private Mapping section(ConfigNode node, String path, List<String> keys) {
+        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", keys));
+        if (m != null) {
+            read.knownKeysOnly(m, path, keys);
+        }
+        return m;
+    }
+
     private HealthCheck healthCheck(ConfigNode node, String path) {
-        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", HEALTH_KEYS));
+        Mapping m = section(node, path, HEALTH_KEYS);
         if (m == null) {
             return null;
         }
-        read.knownKeysOnly(m, path, HEALTH_KEYS);
         String method = read.choice(optional(m, "method"), key(path, "method"),
                 t -> CHECK_METHODS.contains(t) ? t : null, CHECK_METHODS, "GET");
         String checkPath = read.text(read.required(m, "path", m.line(), path, "the path to request, e.g. /healthz"),
@@ -247,11 +254,10 @@ final class ConfigBinder {
 
     private OutlierDetection outliers(ConfigNode node, String path) {
         OutlierDetection d = OutlierDetection.DEFAULTS;
-        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", OUTLIER_KEYS));
+        Mapping m = section(node, path, OUTLIER_KEYS);
         if (m == null) {
             return d;
         }
-        read.knownKeysOnly(m, path, OUTLIER_KEYS);
         return new OutlierDetection(
                 read.integer(optional(m, "consecutive_failures"), key(path, "consecutive_failures"), 0, 1000,
                         d.consecutiveFailures()),
@@ -265,11 +271,10 @@ final class ConfigBinder {
 
     private PoolTimeouts timeouts(ConfigNode node, String path) {
         PoolTimeouts d = PoolTimeouts.DEFAULTS;
-        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", TIMEOUT_KEYS));
+        Mapping m = section(node, path, TIMEOUT_KEYS);
         if (m == null) {
             return d;
         }
-        read.knownKeysOnly(m, path, TIMEOUT_KEYS);
         return new PoolTimeouts(
                 read.duration(optional(m, "connect"), key(path, "connect"), true, d.connect()),
                 read.duration(optional(m, "response"), key(path, "response"), false, d.response()),
@@ -279,11 +284,10 @@ final class ConfigBinder {
 
     private RetryPolicy retries(ConfigNode node, String path) {
         RetryPolicy d = RetryPolicy.DEFAULTS;
-        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", RETRY_KEYS));
+        Mapping m = section(node, path, RETRY_KEYS);
         if (m == null) {
             return d;
         }
-        read.knownKeysOnly(m, path, RETRY_KEYS);
         return new RetryPolicy(
                 read.integer(optional(m, "attempts"), key(path, "attempts"), 0, 10, d.attempts()),
                 read.integer(optional(m, "budget_percent"), key(path, "budget_percent"), 0, 100, d.budgetPercent()),
@@ -292,11 +296,10 @@ final class ConfigBinder {
 
     private CircuitLimits limits(ConfigNode node, String path) {
         CircuitLimits d = CircuitLimits.DEFAULTS;
-        Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", LIMIT_KEYS));
+        Mapping m = section(node, path, LIMIT_KEYS);
         if (m == null) {
             return d;
         }
-        read.knownKeysOnly(m, path, LIMIT_KEYS);
         return new CircuitLimits(
                 read.integer(optional(m, "max_connections"), key(path, "max_connections"), 0, 1_000_000,
                         d.maxConnections()),

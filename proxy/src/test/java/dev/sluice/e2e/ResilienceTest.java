@@ -31,6 +31,20 @@ class ResilienceTest {
         }
     }
 
+    /** A proxy in front of two backends, round robin on one event loop, outlier detection off. */
+    static TestProxy twoBackends(int first, int second, String poolSettings) {
+        return TestProxy.start("""
+                listen: 127.0.0.1:0
+                threads: 1
+                pools:
+                  p:
+                    backends: [127.0.0.1:%d, 127.0.0.1:%d]
+                    outlier_detection: { consecutive_failures: 0 }
+                    %s
+                routes: [ { pool: p } ]
+                """.formatted(first, second, poolSettings));
+    }
+
     /** A backend that answers "ok" after {@code holdMillis}, counting the requests it saw by method. */
     static RawServer slowOk(long holdMillis, AtomicInteger posts) {
         return RawServer.start(s -> {
@@ -90,15 +104,7 @@ class ResilienceTest {
     @Test
     void aRefusedConnectionIsRetriedOnAnotherBackend() throws Exception {
         try (OriginServer live = OriginServer.start("live");
-                TestProxy proxy = TestProxy.start("""
-                        listen: 127.0.0.1:0
-                        threads: 1
-                        pools:
-                          p:
-                            backends: [127.0.0.1:%d, 127.0.0.1:%d]
-                            outlier_detection: { consecutive_failures: 0 }
-                        routes: [ { pool: p } ]
-                        """.formatted(closedPort(), live.port()));
+                TestProxy proxy = twoBackends(closedPort(), live.port(), "");
                 WireClient c = new WireClient(proxy.port())) {
             for (int i = 0; i < 10; i++) {
                 // a POST with a body too: nothing of it had left the proxy when the connect failed
@@ -114,16 +120,8 @@ class ResilienceTest {
     void retriesStayWithinTheBudget() throws Exception {
         AtomicInteger posts = new AtomicInteger();
         try (RawServer live = slowOk(600, posts);
-                TestProxy proxy = TestProxy.start("""
-                        listen: 127.0.0.1:0
-                        threads: 1
-                        pools:
-                          p:
-                            backends: [127.0.0.1:%d, 127.0.0.1:%d]
-                            outlier_detection: { consecutive_failures: 0 }
-                            retries: { attempts: 1, budget_percent: 0, min_retries: 3 }
-                        routes: [ { pool: p } ]
-                        """.formatted(closedPort(), live.port()));
+                TestProxy proxy = twoBackends(closedPort(), live.port(),
+                        "retries: { attempts: 1, budget_percent: 0, min_retries: 3 }");
                 ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             // Round robin sends every other request to the refusing backend: 5 of 10 need a retry,
             // and only 3 retries may be under way at once while the live backend holds them.
@@ -157,15 +155,7 @@ class ResilienceTest {
                     }
                 });
                 RawServer live = slowOk(0, postsOnLive);
-                TestProxy proxy = TestProxy.start("""
-                        listen: 127.0.0.1:0
-                        threads: 1
-                        pools:
-                          p:
-                            backends: [127.0.0.1:%d, 127.0.0.1:%d]
-                            outlier_detection: { consecutive_failures: 0 }
-                        routes: [ { pool: p } ]
-                        """.formatted(closer.port(), live.port()))) {
+                TestProxy proxy = twoBackends(closer.port(), live.port(), "")) {
             try (WireClient c = new WireClient(proxy.port())) {
                 Response post = c.send("POST /pay HTTP/1.1\r\nHost: p.test\r\nContent-Length: 3\r\n\r\nabc").read();
                 assertThat(post.status()).isEqualTo(502);
