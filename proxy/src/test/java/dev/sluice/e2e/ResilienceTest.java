@@ -200,6 +200,90 @@ class ResilienceTest {
         }
     }
 
+    @Test
+    void overflowBeyondMaxConnectionsPerBackendGets503() throws Exception {
+        AtomicInteger posts = new AtomicInteger();
+        try (RawServer slow = slowOk(800, posts);
+                TestProxy proxy = TestProxy.start("""
+                        listen: 127.0.0.1:0
+                        threads: 1
+                        pools:
+                          p:
+                            backends: [127.0.0.1:%d]
+                            limits: { max_connections: 1 }
+                        routes: [ { pool: p } ]
+                        """.formatted(slow.port()));
+                WireClient a = new WireClient(proxy.port());
+                WireClient b = new WireClient(proxy.port())) {
+            a.send(WireClient.get("p.test", "/"));
+            waitFor(() -> slow.accepted() == 1);
+            Response second = b.send(WireClient.get("p.test", "/")).read();
+            assertThat(second.status()).isEqualTo(503);
+            assertThat(second.text()).contains("too many connections");
+            assertThat(a.read().status()).isEqualTo(200);
+            // the one connection is free again and pooled: the next request reuses it
+            assertThat(b.send(WireClient.get("p.test", "/")).read().status()).isEqualTo(200);
+            assertThat(slow.accepted()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aResponseBodyThatStallsIsCutAtTheIdleTimeout() throws Exception {
+        try (RawServer stalls = RawServer.start(s -> {
+                    RawServer.readHead(s.getInputStream());
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst part"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(30_000);
+                });
+                TestProxy proxy = TestProxy.start("""
+                        listen: 127.0.0.1:0
+                        pools:
+                          p:
+                            backends: [127.0.0.1:%d]
+                            timeouts: { idle: 300ms }
+                        routes: [ { pool: p } ]
+                        """.formatted(stalls.port()));
+                WireClient c = new WireClient(proxy.port())) {
+            long t0 = System.nanoTime();
+            Response r = c.send(WireClient.get("p.test", "/")).read();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.complete()).as("a cut body must not look complete").isFalse();
+            assertThat(millis).isBetween(250L, 5000L);
+        }
+    }
+
+    @Test
+    void theTotalTimeoutBoundsTheWholeExchange() throws Exception {
+        try (RawServer trickle = RawServer.start(s -> {
+                    RawServer.readHead(s.getInputStream());
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 100; i++) { // a byte every 100 ms: never idle, never done
+                        out.write("1\r\nx\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                });
+                TestProxy proxy = TestProxy.start("""
+                        listen: 127.0.0.1:0
+                        pools:
+                          p:
+                            backends: [127.0.0.1:%d]
+                            timeouts: { idle: 1s, total: 700ms }
+                        routes: [ { pool: p } ]
+                        """.formatted(trickle.port()));
+                WireClient c = new WireClient(proxy.port())) {
+            long t0 = System.nanoTime();
+            Response r = c.send(WireClient.get("p.test", "/")).read();
+            assertThat(r.complete()).isFalse();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(600L, 5000L);
+        }
+    }
+
     static void waitFor(BooleanSupplier condition) throws InterruptedException {
         long end = System.currentTimeMillis() + 5000;
         while (!condition.getAsBoolean()) {
