@@ -15,6 +15,7 @@ import java.util.Map;
  * @param threads event loops; 0 means one per available core
  * @param shutdownTimeout how long in-flight requests may take to finish on SIGTERM
  * @param admin the admin listener, its token and where changes are kept
+ * @param front client timeouts and limits
  */
 public record Config(
         HostPort listen,
@@ -24,7 +25,8 @@ public record Config(
         UpstreamSettings upstream,
         Map<String, PoolConfig> pools,
         List<RouteConfig> routes,
-        AdminSettings admin) {
+        AdminSettings admin,
+        FrontDoor front) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -34,17 +36,18 @@ public record Config(
         requireNonNull(shutdownTimeout, "shutdownTimeout");
         requireNonNull(upstream, "upstream");
         requireNonNull(admin, "admin");
+        requireNonNull(front, "front");
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools)); // keeps config order
         routes = List.copyOf(routes);
     }
 
     /** This config with {@code pools} and {@code routes} in place of its own. */
     public Config with(Map<String, PoolConfig> pools, List<RouteConfig> routes) {
-        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin);
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front);
     }
 
     /** This config with other admin settings. */
     public Config with(AdminSettings admin) {
-        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin);
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front);
     }
 }

@@ -31,7 +31,10 @@ final class ConfigBinder {
 
     private static final List<String> TOP_KEYS =
             List.of("listen", "transport", "threads", "shutdown_timeout", "upstream", "pools", "routes",
-                    "admin", "admin_token_file", "state_dir");
+                    "admin", "admin_token_file", "state_dir", "timeouts", "limits");
+    private static final List<String> CLIENT_TIMEOUT_KEYS = List.of("header", "keep_alive", "body", "write");
+    private static final List<String> CLIENT_LIMIT_KEYS = List.of("max_connections", "max_connections_per_ip",
+            "rate_per_ip", "burst");
     private static final List<String> UPSTREAM_KEYS = List.of("connect_timeout", "idle_timeout", "max_idle_per_backend");
     private static final List<String> POOL_KEYS = List.of("balance", "hash_epsilon", "backends", "health_check",
             "outlier_detection", "timeouts", "retries", "limits");
@@ -104,8 +107,9 @@ final class ConfigBinder {
         Map<String, PoolConfig> pools = pools(read.required(top, "pools", 0, "", "a mapping of pool names to pools"));
         List<RouteConfig> routes = routes(optional(top, "routes"));
         AdminSettings admin = admin(top);
+        FrontDoor front = new FrontDoor(clientTimeouts(optional(top, "timeouts")), clientLimits(optional(top, "limits")));
         problems.throwIfAny();
-        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin);
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front);
     }
 
     private AdminSettings admin(Mapping top) {
@@ -195,6 +199,34 @@ final class ConfigBinder {
                 retries(optional(m, "retries"), key(path, "retries")),
                 limits(optional(m, "limits"), key(path, "limits")));
         return new PoolConfig(name, balance, hashEpsilon, backends, policy);
+    }
+
+    private FrontDoor.Timeouts clientTimeouts(ConfigNode node) {
+        FrontDoor.Timeouts d = FrontDoor.Timeouts.DEFAULTS;
+        Mapping m = section(node, "timeouts", CLIENT_TIMEOUT_KEYS);
+        if (m == null) {
+            return d;
+        }
+        return new FrontDoor.Timeouts(
+                read.duration(optional(m, "header"), "timeouts.header", true, d.header()),
+                read.duration(optional(m, "keep_alive"), "timeouts.keep_alive", true, d.keepAlive()),
+                read.duration(optional(m, "body"), "timeouts.body", true, d.body()),
+                read.duration(optional(m, "write"), "timeouts.write", true, d.write()));
+    }
+
+    private FrontDoor.Limits clientLimits(ConfigNode node) {
+        FrontDoor.Limits d = FrontDoor.Limits.DEFAULTS;
+        Mapping m = section(node, "limits", CLIENT_LIMIT_KEYS);
+        if (m == null) {
+            return d;
+        }
+        return new FrontDoor.Limits(
+                read.integer(optional(m, "max_connections"), "limits.max_connections", 0, 10_000_000,
+                        d.maxConnections()),
+                read.integer(optional(m, "max_connections_per_ip"), "limits.max_connections_per_ip", 0, 10_000_000,
+                        d.maxConnectionsPerIp()),
+                read.integer(optional(m, "rate_per_ip"), "limits.rate_per_ip", 0, 10_000_000, d.ratePerIp()),
+                read.integer(optional(m, "burst"), "limits.burst", 0, 10_000_000, d.burst()));
     }
 
     /** The mapping at {@code node} holding only {@code keys}, or {@code null} when absent or not a mapping. */

@@ -37,7 +37,8 @@ public final class TestProxy implements AutoCloseable {
             String transport = System.getProperty("sluice.transport");
             if (transport != null) {
                 config = new Config(config.listen(), TransportChoice.fromConfigName(transport), config.threads(),
-                        config.shutdownTimeout(), config.upstream(), config.pools(), config.routes(), config.admin());
+                        config.shutdownTimeout(), config.upstream(), config.pools(), config.routes(), config.admin(),
+                        config.front());
             }
             return new TestProxy(SluiceRuntime.start(config));
         } catch (ConfigException | ChangeRejected | IOException e) {

@@ -4,6 +4,7 @@ import dev.sluice.balance.Balance;
 import dev.sluice.config.AdminSettings;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.Config;
+import dev.sluice.config.FrontDoor;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.PoolConfig;
 import dev.sluice.config.RouteConfig;
@@ -75,7 +76,7 @@ public class RouteTableSwapBenchmark {
         }
         routes.add(new RouteConfig(null, "/", "pool-0"));
         config = new Config(new HostPort("127.0.0.1", 0), TransportChoice.AUTO, 0, Duration.ofSeconds(30),
-                UpstreamSettings.DEFAULTS, pools, routes, AdminSettings.NONE);
+                UpstreamSettings.DEFAULTS, pools, routes, AdminSettings.NONE, FrontDoor.DEFAULTS);
         previous = RouteTableCompiler.compile(config, 1);
         ref = new RouteTableRef(previous);
         version = 1;
