@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.accept.Transport;
 import dev.sluice.config.Config;
+import dev.sluice.config.FrontDoor;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.TransportChoice;
 import dev.sluice.config.UpstreamSettings;
@@ -47,6 +48,7 @@ public final class SluiceServer implements AutoCloseable {
     private final int threads;
     private final UpstreamSettings upstream;
     private final RouteTableRef routes;
+    private final FrontDoor front;
     private EventLoopGroup loops;
     private Channel listener;
     private ChannelGroup clients;
@@ -60,6 +62,7 @@ public final class SluiceServer implements AutoCloseable {
         this.threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
         this.upstream = b.upstream;
         this.routes = b.routes;
+        this.front = b.front;
     }
 
     public static Builder builder() {
@@ -72,7 +75,7 @@ public final class SluiceServer implements AutoCloseable {
                 transport.ioHandlerFactory());
         clients = new DefaultChannelGroup("clients", loops.next());
         pools = new UpstreamPools(loops, transport.socketChannel(), new BackendInitializer(), upstream);
-        Relay relay = new Relay(routes, pools, clients, draining);
+        Relay relay = new Relay(routes, pools, clients, draining, front.timeouts());
         try {
             listener = new ServerBootstrap()
                     .group(loops)
@@ -176,6 +179,7 @@ public final class SluiceServer implements AutoCloseable {
         private int threads;
         private UpstreamSettings upstream = UpstreamSettings.DEFAULTS;
         private RouteTableRef routes = new RouteTableRef(RouteTable.empty());
+        private FrontDoor front = FrontDoor.DEFAULTS;
 
         private Builder() {}
 
@@ -183,7 +187,13 @@ public final class SluiceServer implements AutoCloseable {
         public Builder config(Config config) {
             requireNonNull(config, "config");
             return listen(config.listen()).transport(config.transport()).threads(config.threads())
-                    .upstream(config.upstream());
+                    .upstream(config.upstream()).front(config.front());
+        }
+
+        /** Client timeouts and limits. */
+        public Builder front(FrontDoor front) {
+            this.front = requireNonNull(front, "front");
+            return this;
         }
 
         public Builder listen(HostPort listen) {

@@ -62,6 +62,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             ex.reuseUpstream = HttpUtil.isKeepAlive(response);
             front.writeResponseHead(ex, response);
         } else if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // A body the codec cannot frame (a bad chunk): nothing more of it can be trusted.
+                Throwable cause = content.decoderResult().cause();
+                content.release();
+                front.upstreamFailed(ex, "upstream_bad_response", cause);
+                ctx.close();
+                return;
+            }
             if (skipLastContent) {
                 skipLastContent = !(content instanceof LastHttpContent);
                 content.release();
@@ -91,6 +99,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         // 100 Continue, 103 Early Hints: pass on as bytes, so the client codec's request/response
         // bookkeeping (HEAD) stays with the final response. Not to HTTP/1.0 clients (RFC 9110 §15.2).
         skipLastContent = true;
+        ex.interimSent = true;
         if (!ex.clientHttp10) {
             front.writeClientBytes(InformationalResponse.encode(response, ctx.alloc()));
         }

@@ -42,6 +42,8 @@ final class Exchange {
     /** The whole request, head and body, has been written upstream on this attempt. */
     boolean requestSent;
     boolean responseStarted;
+    /** A 1xx went to the client: a retry could send it a second set. */
+    boolean interimSent;
     boolean responseDone;
     /** When the response was last read from, for the idle timeout. */
     long lastReadNanos;

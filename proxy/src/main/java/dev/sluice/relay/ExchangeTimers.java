@@ -51,6 +51,10 @@ final class ExchangeTimers {
                 return;
             }
             long idle = ex.guard().idleTimeoutNanos();
+            if (ex.upstream != null && !ex.upstream.config().isAutoRead()) {
+                // Not reading because the client is slow (backpressure): not the backend's silence.
+                ex.lastReadNanos = System.nanoTime();
+            }
             long quiet = System.nanoTime() - ex.lastReadNanos;
             if (quiet >= idle) {
                 front.upstreamTimedOut(ex, "upstream_idle_timeout");

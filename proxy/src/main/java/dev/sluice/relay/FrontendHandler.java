@@ -75,6 +75,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private int pendingBytes;
     private ChannelHandlerContext ctx;
     private UpstreamPool pool;
+    private ClientClock clock;
+    private ClientTimer timer;
     private InetSocketAddress clientAddress;
     private Exchange current;
     /** The upstream channel written to since its last flush. */
@@ -91,6 +93,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.pool = relay.pools().forLoop(ctx.channel().eventLoop());
+        this.clock = ctx.pipeline().get(ClientClock.class);
     }
 
     @Override
@@ -98,6 +101,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         clientAddress = (InetSocketAddress) ctx.channel().remoteAddress();
         // Accepted just as the server began to drain, too late for the drain signal: drain now.
         draining = relay.draining().get();
+        timer = new ClientTimer(relay.clientTimeouts(), clock, this);
+        timer.start();
         ctx.fireChannelActive();
     }
 
@@ -119,6 +124,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        timer.writabilityChanged(ctx.channel().isWritable());
         // 3. The client drained what we wrote: let the upstream send more of the response.
         Exchange ex = current;
         if (ex != null && ex.upstream != null && ctx.channel().isWritable()) {
@@ -206,6 +212,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void begin(HttpRequest request) {
+        clock.headComplete();
         DecoderResult result = request.decoderResult();
         boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         if (result.isFailure()) {
@@ -510,7 +517,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ex.guard().outliers().failure(failed);
         }
         // Sent again only when that is safe: idempotent, bodiless, no response byte seen (RFC 9110 §9.2.2).
-        if (!ex.responseStarted && ex.requestDone && ex.resendable && !ex.discarding
+        if (!ex.responseStarted && !ex.interimSent && ex.requestDone && ex.resendable && !ex.discarding
                 && retry(ex, word, cause == null ? null : cause.toString())) {
             flush();
             return;
@@ -553,8 +560,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (late != null) {
             ex.guard().outliers().failure(late);
         }
-        if (word.equals("upstream_response_timeout") && ex.requestDone && ex.resendable && !ex.discarding
-                && retry(ex, word, null)) {
+        if (word.equals("upstream_response_timeout") && !ex.interimSent && ex.requestDone && ex.resendable
+                && !ex.discarding && retry(ex, word, null)) {
             flush();
             return;
         }
@@ -574,6 +581,46 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (clientDirty) {
             clientDirty = false;
             ctx.flush();
+        }
+    }
+
+    /** What this connection waits for from its client now, for {@link ClientTimer}. */
+    ClientTimer.Wait waitingFor() {
+        Exchange ex = current;
+        if (closing) {
+            return ClientTimer.Wait.NOTHING;
+        }
+        if (ex == null) {
+            return ClientTimer.Wait.REQUEST;
+        }
+        // A body we do not read (backpressure) is not the client's delay.
+        boolean reading = !ex.requestDone && ctx.channel().config().isAutoRead();
+        return reading ? ClientTimer.Wait.BODY : ClientTimer.Wait.NOTHING;
+    }
+
+    boolean closed() {
+        return closing || !ctx.channel().isActive();
+    }
+
+    /**
+     * A wait on the client ran out. With {@code answer} and no response begun, the client is told
+     * (408, RFC 9110 §15.5.9); either way the connection closes.
+     */
+    void clientTimedOut(String word, boolean answer) {
+        Exchange ex = current;
+        log.info("{} client={}{}", word, clientAddress,
+                ex == null ? "" : " " + ex.request.method() + " " + ex.request.uri());
+        if (ex != null) {
+            abandonUpstream(ex);
+        }
+        if (answer && (ex == null || !ex.responseStarted)) {
+            writeClient(LocalResponse.of(HttpResponseStatus.REQUEST_TIMEOUT, "the request did not arrive in time",
+                    false));
+            closeClient();
+        } else {
+            closing = true;
+            releasePending();
+            ctx.close();
         }
     }
 
@@ -607,6 +654,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (!ex.keepClient || draining) {
             closeClient();
+        } else {
+            timer.idle();
         }
     }
 

@@ -29,6 +29,7 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
     protected void initChannel(SocketChannel ch) {
         relay.clients().add(ch);
         ch.pipeline()
+                .addLast("clock", new ClientClock())
                 .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_REQUEST_LINE)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)

@@ -2,6 +2,7 @@ package dev.sluice.relay;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.config.FrontDoor;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.upstream.UpstreamPools;
 import io.netty.channel.group.ChannelGroup;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ⑥ What every client connection of one server shares: the route table, the per-loop upstream
  * pools, the set of open client connections and whether the server drains (for shutdown).
  */
-public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clients, AtomicBoolean draining) {
+public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clients, AtomicBoolean draining,
+        FrontDoor.Timeouts clientTimeouts) {
 
     /** Fired on each client connection when the server drains: finish what is in flight, then close. */
     public static final Object DRAIN = new Object() {
@@ -26,5 +28,6 @@ public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clie
         requireNonNull(pools, "pools");
         requireNonNull(clients, "clients");
         requireNonNull(draining, "draining");
+        requireNonNull(clientTimeouts, "clientTimeouts");
     }
 }

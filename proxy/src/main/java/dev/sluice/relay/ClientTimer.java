@@ -1,0 +1,90 @@
+package dev.sluice.relay;
+
+import dev.sluice.config.FrontDoor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ② Every wait on a client has an end. One timer per connection, set for the nearest deadline of
+ * the state the connection is in, and set again when it fires early:
+ * <ul>
+ *   <li>waiting for a request, nothing arrived: {@code keep_alive} (then close quietly);</li>
+ *   <li>a request head arriving: {@code header} from its first byte (408, close) — slowloris;</li>
+ *   <li>reading a request body, and wanting to: {@code body} since the last byte (408, close);</li>
+ *   <li>the client taking none of its response: {@code write} since it stopped (close).</li>
+ * </ul>
+ */
+final class ClientTimer {
+
+    /** What the connection is waiting for, as the handler sees it. */
+    enum Wait { NOTHING, REQUEST, BODY }
+
+    private final FrontDoor.Timeouts timeouts;
+    private final ClientClock clock;
+    private final FrontendHandler front;
+    private long idleSinceNanos = System.nanoTime();
+    private long unwritableSinceNanos;
+
+    ClientTimer(FrontDoor.Timeouts timeouts, ClientClock clock, FrontendHandler front) {
+        this.timeouts = timeouts;
+        this.clock = clock;
+        this.front = front;
+    }
+
+    void start() {
+        schedule(Math.min(timeouts.keepAlive().toNanos(), timeouts.header().toNanos()));
+    }
+
+    /** The connection has no request any more: keep-alive idle time starts now. */
+    void idle() {
+        idleSinceNanos = System.nanoTime();
+    }
+
+    void writabilityChanged(boolean writable) {
+        unwritableSinceNanos = writable ? 0 : System.nanoTime();
+    }
+
+    private void schedule(long delayNanos) {
+        front.executor().schedule(this::check, Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(10)),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        if (front.closed()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        long stalled = unwritableSinceNanos;
+        if (stalled != 0) {
+            long left = timeouts.write().toNanos() - (now - stalled);
+            if (left <= 0) {
+                front.clientTimedOut("client_write_timeout", false);
+                return;
+            }
+            next = left;
+        }
+        switch (front.waitingFor()) {
+            case REQUEST -> {
+                long left = clock.headPending
+                        ? timeouts.header().toNanos() - (now - clock.headStartNanos)
+                        : timeouts.keepAlive().toNanos() - (now - Math.max(idleSinceNanos, clock.lastReadNanos));
+                if (left <= 0) {
+                    front.clientTimedOut(clock.headPending ? "client_header_timeout" : "client_keep_alive_timeout",
+                            clock.headPending);
+                    return;
+                }
+                next = Math.min(next, left);
+            }
+            case BODY -> {
+                long left = timeouts.body().toNanos() - (now - clock.lastReadNanos);
+                if (left <= 0) {
+                    front.clientTimedOut("client_body_timeout", true);
+                    return;
+                }
+                next = Math.min(next, left);
+            }
+            case NOTHING -> next = Math.min(next, Math.min(timeouts.body().toNanos(), timeouts.keepAlive().toNanos()));
+        }
+        schedule(next);
+    }
+}
