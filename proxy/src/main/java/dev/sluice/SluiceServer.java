@@ -2,8 +2,11 @@ package dev.sluice;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.accept.ConnectionGate;
+import dev.sluice.accept.RateLimiter;
 import dev.sluice.accept.Transport;
 import dev.sluice.config.Config;
+import dev.sluice.config.FrontDoor;
 import dev.sluice.config.HostPort;
 import dev.sluice.config.TransportChoice;
 import dev.sluice.config.UpstreamSettings;
@@ -47,6 +50,7 @@ public final class SluiceServer implements AutoCloseable {
     private final int threads;
     private final UpstreamSettings upstream;
     private final RouteTableRef routes;
+    private final FrontDoor front;
     private EventLoopGroup loops;
     private Channel listener;
     private ChannelGroup clients;
@@ -60,6 +64,7 @@ public final class SluiceServer implements AutoCloseable {
         this.threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
         this.upstream = b.upstream;
         this.routes = b.routes;
+        this.front = b.front;
     }
 
     public static Builder builder() {
@@ -72,7 +77,10 @@ public final class SluiceServer implements AutoCloseable {
                 transport.ioHandlerFactory());
         clients = new DefaultChannelGroup("clients", loops.next());
         pools = new UpstreamPools(loops, transport.socketChannel(), new BackendInitializer(), upstream);
-        Relay relay = new Relay(routes, pools, clients, draining);
+        FrontDoor.Limits limits = front.limits();
+        Relay relay = new Relay(routes, pools, clients, draining,
+                new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerIp()),
+                RateLimiter.of(limits.ratePerIp(), limits.burst()));
         try {
             listener = new ServerBootstrap()
                     .group(loops)
@@ -176,14 +184,15 @@ public final class SluiceServer implements AutoCloseable {
         private int threads;
         private UpstreamSettings upstream = UpstreamSettings.DEFAULTS;
         private RouteTableRef routes = new RouteTableRef(RouteTable.empty());
+        private FrontDoor front = FrontDoor.DEFAULTS;
 
         private Builder() {}
 
-        /** Listener, transport, threads and upstream settings from {@code config}; routes are separate. */
+        /** Listener, transport, threads, upstream and client settings from {@code config}; routes are separate. */
         public Builder config(Config config) {
             requireNonNull(config, "config");
             return listen(config.listen()).transport(config.transport()).threads(config.threads())
-                    .upstream(config.upstream());
+                    .upstream(config.upstream()).front(config.front());
         }
 
         public Builder listen(HostPort listen) {
@@ -207,6 +216,12 @@ public final class SluiceServer implements AutoCloseable {
 
         public Builder upstream(UpstreamSettings upstream) {
             this.upstream = requireNonNull(upstream, "upstream");
+            return this;
+        }
+
+        /** What clients may hold and ask: connections open and requests a second. */
+        public Builder front(FrontDoor front) {
+            this.front = requireNonNull(front, "front");
             return this;
         }
 
