@@ -2,6 +2,8 @@ package dev.sluice;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.accept.ConnectionGate;
+import dev.sluice.accept.RateLimiter;
 import dev.sluice.accept.Transport;
 import dev.sluice.config.Config;
 import dev.sluice.config.FrontDoor;
@@ -75,7 +77,10 @@ public final class SluiceServer implements AutoCloseable {
                 transport.ioHandlerFactory());
         clients = new DefaultChannelGroup("clients", loops.next());
         pools = new UpstreamPools(loops, transport.socketChannel(), new BackendInitializer(), upstream);
-        Relay relay = new Relay(routes, pools, clients, draining, front.timeouts());
+        FrontDoor.Limits limits = front.limits();
+        Relay relay = new Relay(routes, pools, clients, draining,
+                new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerIp()),
+                RateLimiter.of(limits.ratePerIp(), limits.burst()), front.timeouts());
         try {
             listener = new ServerBootstrap()
                     .group(loops)
@@ -183,17 +188,11 @@ public final class SluiceServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** Listener, transport, threads and upstream settings from {@code config}; routes are separate. */
+        /** Listener, transport, threads, upstream and client settings from {@code config}; routes are separate. */
         public Builder config(Config config) {
             requireNonNull(config, "config");
             return listen(config.listen()).transport(config.transport()).threads(config.threads())
                     .upstream(config.upstream()).front(config.front());
-        }
-
-        /** Client timeouts and limits. */
-        public Builder front(FrontDoor front) {
-            this.front = requireNonNull(front, "front");
-            return this;
         }
 
         public Builder listen(HostPort listen) {
@@ -217,6 +216,12 @@ public final class SluiceServer implements AutoCloseable {
 
         public Builder upstream(UpstreamSettings upstream) {
             this.upstream = requireNonNull(upstream, "upstream");
+            return this;
+        }
+
+        /** Client timeouts, and what clients may hold and ask: connections open and requests a second. */
+        public Builder front(FrontDoor front) {
+            this.front = requireNonNull(front, "front");
             return this;
         }
 

@@ -35,6 +35,6 @@ public record FrontDoor(Timeouts timeouts, Limits limits) {
      * @param burst the bucket's size: requests one address may send at once; 0: {@code ratePerIp}
      */
     public record Limits(int maxConnections, int maxConnectionsPerIp, int ratePerIp, int burst) {
-        public static final Limits DEFAULTS = new Limits(10_000, 256, 0, 0);
+        public static final Limits DEFAULTS = new Limits(50_000, 0, 0, 0);
     }
 }

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -34,6 +35,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -224,6 +226,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                             : HttpResponseStatus.BAD_REQUEST;
             String word = cause instanceof TooLongFrameException ? "client_head_too_large" : "client_bad_request";
             rejectAndClose(request, status, word, "malformed request: " + cause.getMessage());
+            return;
+        }
+        InetAddress ip = clientAddress.getAddress();
+        if (!relay.limiter().tryAcquire(ip)) {
+            // Answered here, in turn, so pipelined responses keep their order.
+            long wait = relay.limiter().retryAfterSeconds(ip);
+            Exchange ex = new Exchange(request, null, "", http10, HttpUtil.isKeepAlive(request) && !draining);
+            current = ex;
+            respondLocally(ex, HttpResponseStatus.TOO_MANY_REQUESTS, "client_rate_limited",
+                    "too many requests from " + ip.getHostAddress() + "; retry after " + wait + " s", null,
+                    new DefaultHttpHeaders().setInt(HttpHeaderNames.RETRY_AFTER, (int) wait));
             return;
         }
         HttpHeaders headers = request.headers();
@@ -682,6 +695,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * the request body is read and dropped.
      */
     private void respondLocally(Exchange ex, HttpResponseStatus status, String word, String text, String detail) {
+        respondLocally(ex, status, word, text, detail, null);
+    }
+
+    private void respondLocally(Exchange ex, HttpResponseStatus status, String word, String text, String detail,
+            HttpHeaders extra) {
         ex.discarding = true;
         ex.responseStarted = true;
         if (draining || (!ex.requestDone && HttpUtil.is100ContinueExpected(ex.request))) {
@@ -689,6 +707,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ex.keepClient = false;
         }
         HttpResponse response = LocalResponse.of(status, text, ex.keepClient);
+        if (extra != null) {
+            response.headers().add(extra);
+        }
         if (ex.keepClient && ex.clientHttp10) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }

@@ -8,7 +8,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 
-/** ② Builds the pipeline of an accepted client connection: the HTTP/1.1 codec, then the relay. */
+/**
+ * ② Builds the pipeline of an accepted client connection: the gate (connection limits), the HTTP/1.1
+ * codec, then the relay.
+ */
 @ChannelHandler.Sharable
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -29,6 +32,7 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
     protected void initChannel(SocketChannel ch) {
         relay.clients().add(ch);
         ch.pipeline()
+                .addLast("gate", relay.gate())
                 .addLast("clock", new ClientClock())
                 .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_REQUEST_LINE)

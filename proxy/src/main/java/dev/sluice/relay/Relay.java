@@ -2,6 +2,8 @@ package dev.sluice.relay;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.accept.ConnectionGate;
+import dev.sluice.accept.RateLimiter;
 import dev.sluice.config.FrontDoor;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.upstream.UpstreamPools;
@@ -10,9 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * ⑥ What every client connection of one server shares: the route table, the per-loop upstream
- * pools, the set of open client connections and whether the server drains (for shutdown).
+ * pools, the set of open client connections, whether the server drains (for shutdown), the gate
+ * that admits connections and the limiter of each client's request rate.
  */
 public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clients, AtomicBoolean draining,
+        ConnectionGate gate, RateLimiter limiter,
         FrontDoor.Timeouts clientTimeouts) {
 
     /** Fired on each client connection when the server drains: finish what is in flight, then close. */
@@ -28,6 +32,8 @@ public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clie
         requireNonNull(pools, "pools");
         requireNonNull(clients, "clients");
         requireNonNull(draining, "draining");
+        requireNonNull(gate, "gate");
+        requireNonNull(limiter, "limiter");
         requireNonNull(clientTimeouts, "clientTimeouts");
     }
 }

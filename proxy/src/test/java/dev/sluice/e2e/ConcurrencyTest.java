@@ -30,6 +30,7 @@ class ConcurrencyTest {
                             balance: least_request
                             backends: [127.0.0.1:%d, 127.0.0.1:%d]
                         routes: [ { pool: p } ]
+                        limits: { max_connections_per_ip: 0 }  # all thousand come from 127.0.0.1
                         """.formatted(a.port(), b.port()));
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             CountDownLatch allConnected = new CountDownLatch(n);

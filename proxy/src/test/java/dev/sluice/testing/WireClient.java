@@ -25,7 +25,17 @@ public final class WireClient implements AutoCloseable {
     private final OutputStream out;
 
     public WireClient(int port) throws IOException {
+        this(null, port);
+    }
+
+    /** A client whose connection comes from {@code localAddress}: another client, as far as the proxy knows. */
+    public static WireClient from(String localAddress, int port) throws IOException {
+        return new WireClient(new InetSocketAddress(localAddress, 0), port);
+    }
+
+    private WireClient(InetSocketAddress local, int port) throws IOException {
         socket = new Socket();
+        socket.bind(local); // null: any, which is 127.0.0.1 towards 127.0.0.1
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(20_000);
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);

@@ -1,0 +1,143 @@
+package dev.sluice.accept;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ① The first handler of every client connection: admits it while there are fewer than
+ * {@code limits.max_connections} open in all and fewer than {@code limits.max_connections_per_ip}
+ * from its address; else closes it at once, before a byte of it is read.
+ *
+ * <p>Counts are atomics; an address's counter leaves the map when it drops to 0, so the map holds
+ * only addresses with open connections. An admitted connection is counted down once, when it closes.
+ */
+@ChannelHandler.Sharable
+public final class ConnectionGate extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
+    /** What an address's counter holds while it leaves the map. */
+    private static final int GONE = -1;
+
+    private final int maxConnections;
+    private final int maxPerIp;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final Refusals overall = new Refusals("client_connection_limit");
+    private final Refusals fromOneIp = new Refusals("client_ip_connection_limit");
+
+    /**
+     * @param maxConnections open client connections in all; 0: no limit
+     * @param maxPerIp open connections from one address; 0: no limit
+     */
+    public ConnectionGate(int maxConnections, int maxPerIp) {
+        if (maxConnections < 0 || maxPerIp < 0) {
+            throw new IllegalArgumentException("maxConnections " + maxConnections + ", maxPerIp " + maxPerIp);
+        }
+        this.maxConnections = maxConnections;
+        this.maxPerIp = maxPerIp;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        InetAddress ip = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        if (!enterIp(ip)) {
+            refuse(ctx, fromOneIp, ip);
+            return;
+        }
+        if (open.incrementAndGet() > maxConnections && maxConnections > 0) {
+            open.decrementAndGet();
+            leaveIp(ip);
+            refuse(ctx, overall, ip);
+            return;
+        }
+        ctx.channel().closeFuture().addListener(f -> {
+            open.decrementAndGet();
+            leaveIp(ip);
+        });
+        ctx.fireChannelActive();
+    }
+
+    /** Client connections open now. */
+    public int open() {
+        return open.get();
+    }
+
+    /** Connections closed at once because {@code max_connections} were open. */
+    public long refusedOverall() {
+        return overall.count.get();
+    }
+
+    /** Connections closed at once because their address had {@code max_connections_per_ip} open. */
+    public long refusedPerIp() {
+        return fromOneIp.count.get();
+    }
+
+    private boolean enterIp(InetAddress ip) {
+        if (maxPerIp == 0) {
+            return true;
+        }
+        while (true) {
+            AtomicInteger count = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
+            int n = count.get();
+            if (n == GONE) {
+                perIp.remove(ip, count);
+            } else if (n >= maxPerIp) {
+                return false;
+            } else if (count.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private void leaveIp(InetAddress ip) {
+        if (maxPerIp == 0) {
+            return;
+        }
+        AtomicInteger count = perIp.get(ip);
+        // Marked gone first, so a connection racing with the removal counts itself on a fresh counter.
+        if (count.decrementAndGet() == 0 && count.compareAndSet(0, GONE)) {
+            perIp.remove(ip, count);
+        }
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, Refusals refusals, InetAddress ip) {
+        ctx.channel().config().setAutoRead(false); // nothing of it is read, let alone parsed
+        ctx.close();
+        refusals.count(ip);
+    }
+
+    /** Refused connections of one cause, logged at most once a second whatever their rate. */
+    private static final class Refusals {
+        private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+        private final String word;
+        private final AtomicLong count = new AtomicLong();
+        private final AtomicLong logged = new AtomicLong();
+        private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
+
+        Refusals(String word) {
+            this.word = word;
+        }
+
+        void count(InetAddress ip) {
+            long total = count.incrementAndGet();
+            long now = System.nanoTime();
+            long due = nextLog.get();
+            if (now - due >= 0 && nextLog.compareAndSet(due, now + LOG_EVERY_NANOS)) {
+                long since = total - logged.getAndSet(total);
+                log.warn("{} client={} connections closed at accept: {} since the last line, {} in all",
+                        word, ip.getHostAddress(), since, total);
+            }
+        }
+    }
+}

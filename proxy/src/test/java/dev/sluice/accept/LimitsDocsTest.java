@@ -1,0 +1,48 @@
+package dev.sluice.accept;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.config.Config;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.FrontDoor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Keeps docs/limits.md true: its example loads as it says, and its defaults are the real ones. */
+class LimitsDocsTest {
+
+    @Test
+    void theExampleLoads() throws Exception {
+        Matcher yaml = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(page());
+        assertThat(yaml.find()).as("a yaml example in docs/limits.md").isTrue();
+
+        Config config = ConfigLoader.parse(yaml.group(1), "sluice.yaml");
+
+        assertThat(config.front().limits()).isEqualTo(new FrontDoor.Limits(10_000, 256, 50, 100));
+    }
+
+    @Test
+    void theDefaultsAreTheDocumentedOnes() throws Exception {
+        String page = page();
+        FrontDoor.Limits d = FrontDoor.Limits.DEFAULTS;
+        assertThat(page).contains("| `max_connections` | `" + d.maxConnections() + "`");
+        assertThat(page).contains("| `max_connections_per_ip` | `" + d.maxConnectionsPerIp() + "`");
+        assertThat(page).contains("| `rate_per_ip` | `" + d.ratePerIp() + "`");
+        assertThat(page).contains("| `burst` | `" + d.burst() + "`");
+        assertThat(page).contains(String.format(java.util.Locale.ROOT, "at most %,d addresses", RateLimiter.DEFAULT_MAX_BUCKETS));
+    }
+
+    private static String page() throws Exception {
+        // Tests run in the module directory; the docs live at the project root.
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path page = dir.resolve("docs/limits.md");
+            if (Files.exists(page)) {
+                return Files.readString(page);
+            }
+        }
+        throw new AssertionError("docs/limits.md not found above " + Path.of("").toAbsolutePath());
+    }
+}
