@@ -5,6 +5,7 @@ import dev.sluice.codec.ForwardedHeaders;
 import dev.sluice.codec.HopByHopHeaders;
 import dev.sluice.health.PoolGuard;
 import dev.sluice.codec.HostKey;
+import dev.sluice.codec.RequestValidator;
 import dev.sluice.route.Route;
 import dev.sluice.upstream.UpstreamPool;
 import io.netty.buffer.ByteBuf;
@@ -228,6 +229,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             rejectAndClose(request, status, word, "malformed request: " + cause.getMessage());
             return;
         }
+        RequestValidator.Problem problem = RequestValidator.problem(request);
+        if (problem != null) {
+            rejectAndClose(request, problem.status(), "client_bad_request", problem.reason());
+            return;
+        }
         InetAddress ip = clientAddress.getAddress();
         if (!relay.limiter().tryAcquire(ip)) {
             // Answered here, in turn, so pipelined responses keep their order.
@@ -240,6 +246,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpHeaders headers = request.headers();
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            // Valid only as one "chunked" in any case (RFC 9112 §7): sent on in the spelling all parse.
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
         String target = request.uri();
         String authority = null;
         String path = target;

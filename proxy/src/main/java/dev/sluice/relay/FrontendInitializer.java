@@ -37,7 +37,17 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
                 .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_REQUEST_LINE)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)
-                        .setMaxChunkSize(MAX_CHUNK)))
+                        .setMaxChunkSize(MAX_CHUNK)
+                        // RFC 9112 §2.2 lets a recipient take a bare LF as a line end; a backend that
+                        // does not would read another message: 400 instead.
+                        .setStrictLineParsing(true)
+                        // RFC 9112 §6.3: Content-Length with Transfer-Encoding, in HTTP/1.0, or a
+                        // chunked that is not the final coding cannot be framed safely: 400.
+                        .setUseRfc9112TransferEncoding(true)
+                        // RFC 9112 §6.3: a repeated or listed Content-Length is an error even if equal.
+                        .setAllowDuplicateContentLengths(false)
+                        // RFC 9110 §5.1, §5.5: token names, no CR, LF, NUL or other CTL in values.
+                        .setValidateHeaders(true)))
                 .addLast("relay", new FrontendHandler(relay));
     }
 }
