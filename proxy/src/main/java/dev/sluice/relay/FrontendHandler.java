@@ -550,6 +550,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             log.warn("{} backend={} route={} client={} (response cut short){}", word, ex.backend, ex.route,
                     clientAddress, cause == null ? "" : ": " + cause);
             current = null;
+            ex.close();
             closing = true;
             releasePending();
             ctx.close();

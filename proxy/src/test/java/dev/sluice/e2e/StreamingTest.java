@@ -125,6 +125,10 @@ class StreamingTest {
                     assertThat(r.complete()).as("a cut-short %s body must not look complete", path).isFalse();
                 }
             }
+            // and nothing of those exchanges is still counted against the pool or the backend
+            var pool = p.control().table().pool("only");
+            assertThat(pool.guard().inFlight()).isZero();
+            assertThat(pool.balancer().backends()).allSatisfy(b -> assertThat(b.inFlight()).isZero());
         }
     }
 
