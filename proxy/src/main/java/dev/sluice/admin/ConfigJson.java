@@ -70,6 +70,9 @@ final class ConfigJson {
                 o.put("host", r.host());
             }
             o.put("path", r.path()).put("pool", r.pool());
+            if (r.maxBody() > 0) {
+                o.put("max_body", r.maxBody());
+            }
         }
         return list;
     }

@@ -48,7 +48,8 @@ final class ConfigBinder {
     private static final List<String> CHECK_METHODS = List.of("GET", "HEAD", "OPTIONS");
     private static final Pattern STATUS_RANGE = Pattern.compile("([1-5][0-9][0-9])(?:-([1-5][0-9][0-9]))?");
     private static final List<String> BACKEND_KEYS = List.of("address", "weight");
-    private static final List<String> ROUTE_KEYS = List.of("host", "path", "pool");
+    private static final List<String> ROUTE_KEYS = List.of("host", "path", "pool", "max_body");
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([kmg]?)");
 
     private static final List<String> TRANSPORTS =
             Arrays.stream(TransportChoice.values()).map(TransportChoice::configName).toList();
@@ -229,6 +230,26 @@ final class ConfigBinder {
                 read.integer(optional(m, "burst"), "limits.burst", 0, 10_000_000, d.burst()));
     }
 
+    /** A size in bytes: {@code 1048576}, {@code 512k}, {@code 10m}, {@code 1g}; absent: 0. */
+    private long size(ConfigNode node, String path) {
+        String text = read.text(node, path, "a size, e.g. 10m");
+        if (text == null) {
+            return 0;
+        }
+        Matcher matcher = SIZE.matcher(text.toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            read.expected(node, path, "a size in bytes, or with k, m or g: 512k, 10m, 1g");
+            return 0;
+        }
+        int shift = switch (matcher.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(matcher.group(1)) << shift;
+    }
+
     /** The mapping at {@code node} holding only {@code keys}, or {@code null} when absent or not a mapping. */
     private Mapping section(ConfigNode node, String path, List<String> keys) {
         Mapping m = read.mapping(node, path, "a mapping of " + String.join(", ", keys));
@@ -392,7 +413,7 @@ final class ConfigBinder {
             String prefix = routePath(optional(m, "path"), key(path, "path"));
             String pool = poolReference(read.required(m, "pool", m.line(), path, "the name of a pool"), key(path, "pool"));
             if (prefix != null && pool != null) {
-                routes.add(new RouteConfig(host, prefix, pool));
+                routes.add(new RouteConfig(host, prefix, pool, size(optional(m, "max_body"), key(path, "max_body"))));
             }
         }
         return routes;

@@ -62,7 +62,7 @@ public final class RouteTableCompiler {
             if (pool == null) {
                 throw new IllegalArgumentException("route " + i + " names pool \"" + rc.pool() + "\", which does not exist");
             }
-            routes.add(new Route(i, rc.host(), rc.path(), pool));
+            routes.add(new Route(i, rc.host(), rc.path(), pool, rc.maxBody()));
         }
         return new RouteTable(version, routes);
     }

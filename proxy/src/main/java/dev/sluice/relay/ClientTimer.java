@@ -34,9 +34,13 @@ final class ClientTimer {
         schedule(Math.min(timeouts.keepAlive().toNanos(), timeouts.header().toNanos()));
     }
 
-    /** The connection has no request any more: keep-alive idle time starts now. */
+    /**
+     * The connection has no request any more: keep-alive idle time starts now. Bytes read during
+     * the body no longer count as a head arriving.
+     */
     void idle() {
         idleSinceNanos = System.nanoTime();
+        clock.headComplete();
     }
 
     void writabilityChanged(boolean writable) {

@@ -45,6 +45,8 @@ final class Exchange {
     /** A 1xx went to the client: a retry could send it a second set. */
     boolean interimSent;
     boolean responseDone;
+    /** Request body bytes taken from the client so far, against the route's {@code max_body}. */
+    long bodyBytes;
     /** When the response was last read from, for the idle timeout. */
     long lastReadNanos;
     /** The response or idle timer, and the total timer. */

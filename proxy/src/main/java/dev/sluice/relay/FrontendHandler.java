@@ -197,6 +197,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
+            ex.bodyBytes += content.content().readableBytes();
+            if (!ex.discarding && ex.route != null && ex.route.maxBody() > 0 && ex.bodyBytes > ex.route.maxBody()) {
+                content.release();
+                bodyTooLarge(ex); // a chunked body that grew past the route's limit
+                return;
+            }
             if (ex.discarding) {
                 content.release();
             } else {
@@ -288,6 +294,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (route == null) {
             respondLocally(ex, HttpResponseStatus.NOT_FOUND, "no_route",
                     "no route for " + (hostKey == null ? "" : hostKey) + routePath);
+            return;
+        }
+        if (route.maxBody() > 0 && HttpUtil.getContentLength(request, 0L) > route.maxBody()) {
+            ex.keepClient = false; // the body is not read: the connection cannot go on
+            respondLocally(ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "client_body_too_large",
+                    "the request body is larger than " + route.maxBody() + " bytes");
+            closeClient();
             return;
         }
         if (!ex.admit()) {
@@ -445,6 +458,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         respondLocally(ex, HttpResponseStatus.BAD_REQUEST, "client_bad_body",
                 "malformed request body: " + result.cause().getMessage());
         closeClient(); // the decoder cannot find the next request after a broken body
+    }
+
+    /** A body past the route's {@code max_body}: 413 if no response began, and the connection closes. */
+    private void bodyTooLarge(Exchange ex) {
+        abandonUpstream(ex);
+        ex.keepClient = false;
+        if (ex.responseStarted) {
+            closeClient();
+            return;
+        }
+        respondLocally(ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "client_body_too_large",
+                "the request body is larger than " + ex.route.maxBody() + " bytes");
+        closeClient();
     }
 
     // ---- response side (called by BackendHandler) -----------------------------------------

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.HostPort;
@@ -70,6 +71,9 @@ final class StateCodec {
                     json.writeStringField("host", route.host());
                     json.writeStringField("path", route.path());
                     json.writeStringField("pool", route.pool());
+                    if (route.maxBody() > 0) {
+                        json.writeNumberField("max_body", route.maxBody());
+                    }
                     json.writeEndObject();
                 }
                 json.writeEndArray();
@@ -142,9 +146,14 @@ final class StateCodec {
         for (int i = 0; i < node.size(); i++) {
             JsonNode route = node.get(i);
             String at = "$.routes[" + i + "]";
-            object(route, at, Set.of("host", "path", "pool"));
+            object(route, at, null);
+            ObjectNode fields = ((ObjectNode) route).deepCopy();
+            JsonNode maxBody = fields.remove("max_body"); // the one optional field
+            object(fields, at, Set.of("host", "path", "pool"));
             String host = route.get("host").isNull() ? null : text(route.get("host"), at + ".host");
-            routes.add(new RouteConfig(host, text(route.get("path"), at + ".path"), text(route.get("pool"), at + ".pool")));
+            long max = maxBody == null ? 0 : integer(maxBody, at + ".max_body", 1, Long.MAX_VALUE);
+            routes.add(new RouteConfig(host, text(route.get("path"), at + ".path"), text(route.get("pool"), at + ".pool"),
+                    max));
         }
         return routes;
     }

@@ -102,6 +102,20 @@ class ClientTimeoutTest {
     }
 
     @Test
+    void aBodyReadInSeveralPiecesDoesNotLookLikeASlowHeadAfterwards() throws Exception {
+        try (WireClient c = new WireClient(proxy.port())) {
+            c.send("POST /upload HTTP/1.1\r\nHost: k.test\r\nContent-Length: 6\r\n\r\nabc");
+            Thread.sleep(100);
+            c.send("def"); // the body's second read
+            assertThat(c.read().status()).isEqualTo(200);
+            long t0 = System.nanoTime();
+            // idle now: closed quietly at keep_alive, not answered 408 as a head that never came
+            assertThat(c.input().read()).isEqualTo(-1);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(500L, 1800L);
+        }
+    }
+
+    @Test
     void aStalledRequestBodyGets408() throws Exception {
         try (WireClient c = new WireClient(proxy.port())) {
             c.send("POST /upload HTTP/1.1\r\nHost: b.test\r\nContent-Length: 10\r\n\r\nabc");
