@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * ⑥ The request rate each client address may have ({@code limits.rate_per_ip}): a token bucket per
+ * ② The request rate each client address may have ({@code limits.rate_per_ip}): a token bucket per
  * address, checked as each request head is decoded, before routing; a refused request gets 429.
  *
  * <p>Each bucket is one {@link AtomicLong}, the time its bucket will be full again (the "theoretical

@@ -9,8 +9,8 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
- * ② Builds the pipeline of an accepted client connection: the gate (connection limits), the HTTP/1.1
- * codec, then the relay.
+ * ② Builds the pipeline of an accepted client connection: the gate (connection limits), the clock
+ * (when bytes last came, for the client timers), the HTTP/1.1 codec, then the relay.
  */
 @ChannelHandler.Sharable
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
