@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.config.Config;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.FrontDoor;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.sluice.testing.DocsPage;
+import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,14 +35,7 @@ class LimitsDocsTest {
         assertThat(page).contains(String.format(java.util.Locale.ROOT, "at most %,d addresses", RateLimiter.DEFAULT_MAX_BUCKETS));
     }
 
-    private static String page() throws Exception {
-        // Tests run in the module directory; the docs live at the project root.
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path page = dir.resolve("docs/limits.md");
-            if (Files.exists(page)) {
-                return Files.readString(page);
-            }
-        }
-        throw new AssertionError("docs/limits.md not found above " + Path.of("").toAbsolutePath());
+    private static String page() throws IOException {
+        return DocsPage.read("limits.md");
     }
 }

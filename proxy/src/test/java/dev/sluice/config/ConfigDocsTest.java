@@ -3,9 +3,8 @@ package dev.sluice.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.testing.DocsPage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -57,13 +56,6 @@ class ConfigDocsTest {
     }
 
     private static String guide() throws IOException {
-        // Tests run in the module directory; the docs live at the project root.
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path guide = dir.resolve("docs/config.md");
-            if (Files.exists(guide)) {
-                return Files.readString(guide);
-            }
-        }
-        throw new IOException("docs/config.md not found above " + Path.of("").toAbsolutePath());
+        return DocsPage.read("config.md");
     }
 }
