@@ -74,7 +74,7 @@ class ResilienceTest {
                         pools:
                           silent:
                             backends: [127.0.0.1:%d]
-                            timeouts: { response: 400ms }
+                            timeouts: { response: 1500ms }
                           healthy:
                             backends: [127.0.0.1:%d]
                         routes:
@@ -90,12 +90,12 @@ class ResilienceTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(other.send(WireClient.get("other.test", "/")).read().status()).isEqualTo(200);
             }
-            assertThat((System.nanoTime() - t0) / 1_000_000).as("other requests were not held up").isLessThan(400);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("other requests were not held up").isLessThan(1200);
             Response r = hanging.read();
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertThat(r.status()).isEqualTo(504);
             assertThat(r.text()).contains("did not answer in time");
-            assertThat(millis).isBetween(350L, 3000L);
+            assertThat(millis).isBetween(1400L, 5000L);
             // the client connection is still good
             assertThat(hanging.send(WireClient.get("other.test", "/")).read().status()).isEqualTo(200);
         }
