@@ -67,21 +67,6 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    /** Client connections open now. */
-    public int open() {
-        return open.get();
-    }
-
-    /** Connections closed at once because {@code max_connections} were open. */
-    public long refusedOverall() {
-        return overall.count.get();
-    }
-
-    /** Connections closed at once because their address had {@code max_connections_per_ip} open. */
-    public long refusedPerIp() {
-        return fromOneIp.count.get();
-    }
-
     private boolean enterIp(InetAddress ip) {
         if (maxPerIp == 0) {
             return true;

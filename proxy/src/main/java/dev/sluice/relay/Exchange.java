@@ -39,8 +39,6 @@ final class Exchange {
     /** The rest of the request is read and dropped: the response does not depend on it. */
     boolean discarding;
     boolean requestDone;
-    /** The whole request, head and body, has been written upstream on this attempt. */
-    boolean requestSent;
     boolean responseStarted;
     /** A 1xx went to the client: a retry could send it a second set. */
     boolean interimSent;

@@ -417,7 +417,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         log.info("{} backend={} route={} client={}: retrying on {}{}", word, failed, ex.route, clientAddress, next,
                 detail == null ? "" : " (" + detail + ")");
-        ex.requestSent = false;
         dispatch(ex, next);
         return true;
     }
@@ -435,7 +434,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The whole request is upstream: now the response must come in time. */
     private void requestSent(Exchange ex) {
-        ex.requestSent = true;
         ExchangeTimers.awaitResponse(ex, this);
     }
 
@@ -677,11 +675,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The client connection's event loop: where this exchange's timers run. */
     EventExecutor executor() {
         return ctx.executor();
-    }
-
-    /** Whether the client can take more of the response now. */
-    boolean clientWritable() {
-        return ctx.channel().isWritable();
     }
 
     // ---- ending exchanges -----------------------------------------------------------------

@@ -121,15 +121,6 @@ public final class UpstreamPool {
         }
     }
 
-    /** Connections idle in this pool now, for tests and metrics. */
-    public int idleCount() {
-        int n = 0;
-        for (ArrayDeque<Idle> conns : idle.values()) {
-            n += conns.size();
-        }
-        return n;
-    }
-
     /** Closes every idle connection (on shutdown). */
     void closeAll() {
         for (ArrayDeque<Idle> conns : idle.values()) {
