@@ -64,14 +64,17 @@ public final class TestAdmin implements AutoCloseable {
             Path file = Files.writeString(dir.resolve("sluice.yaml"), yaml);
             Config config = ConfigLoader.load(file);
             ControlPlane control = ControlPlane.open(file, config, store);
+            // The admin port was chosen free before the test; bind it before the proxy's port 0,
+            // which the system could otherwise hand the same number.
+            HostPort listen = config.admin().listen() != null ? config.admin().listen() : new HostPort("127.0.0.1", 0);
+            AdminServer admin = AdminServer.start(listen, control, token);
             SluiceServer proxy = SluiceServer.builder()
                     .config(config)
                     .routes(new RouteTableRef(control.table()))
                     .build()
                     .start();
             control.publishTo(proxy::publish);
-            HostPort listen = config.admin().listen() != null ? config.admin().listen() : new HostPort("127.0.0.1", 0);
-            return new TestAdmin(file, control, proxy, AdminServer.start(listen, control, token));
+            return new TestAdmin(file, control, proxy, admin);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ConfigException | ChangeRejected e) {
