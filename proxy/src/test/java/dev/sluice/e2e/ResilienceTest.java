@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.OriginServer;
 import dev.sluice.testing.RawServer;
+import dev.sluice.testing.RefusingPort;
 import dev.sluice.testing.TestProxy;
 import dev.sluice.testing.WireClient;
 import dev.sluice.testing.WireClient.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +24,6 @@ import org.junit.jupiter.api.Test;
 
 /** Backends that hang, refuse, close or pile up: timeouts, retries and limits keep clients served. */
 class ResilienceTest {
-
-    static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** A proxy in front of two backends, round robin on one event loop, outlier detection off. */
     static TestProxy twoBackends(int first, int second, String poolSettings) {
@@ -104,7 +98,8 @@ class ResilienceTest {
     @Test
     void aRefusedConnectionIsRetriedOnAnotherBackend() throws Exception {
         try (OriginServer live = OriginServer.start("live");
-                TestProxy proxy = twoBackends(closedPort(), live.port(), "");
+                RefusingPort refusing = RefusingPort.open();
+                TestProxy proxy = twoBackends(refusing.port(), live.port(), "");
                 WireClient c = new WireClient(proxy.port())) {
             for (int i = 0; i < 10; i++) {
                 // a POST with a body too: nothing of it had left the proxy when the connect failed
@@ -120,7 +115,8 @@ class ResilienceTest {
     void retriesStayWithinTheBudget() throws Exception {
         AtomicInteger posts = new AtomicInteger();
         try (RawServer live = slowOk(600, posts);
-                TestProxy proxy = twoBackends(closedPort(), live.port(),
+                RefusingPort refusing = RefusingPort.open();
+                TestProxy proxy = twoBackends(refusing.port(), live.port(),
                         "retries: { attempts: 1, budget_percent: 0, min_retries: 3 }");
                 ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             // Round robin sends every other request to the refusing backend: 5 of 10 need a retry,

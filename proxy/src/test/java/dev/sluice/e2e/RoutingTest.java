@@ -3,11 +3,11 @@ package dev.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.OriginServer;
+import dev.sluice.testing.RefusingPort;
 import dev.sluice.testing.TestProxy;
 import dev.sluice.testing.WireClient;
 import dev.sluice.testing.WireClient.Response;
 import java.io.IOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +20,7 @@ class RoutingTest {
     static OriginServer apps;
     static OriginServer api;
     static OriginServer fallback;
+    static RefusingPort dead;
     static int deadPort;
     static TestProxy proxy;
 
@@ -28,9 +29,8 @@ class RoutingTest {
         apps = OriginServer.start("apps");
         api = OriginServer.start("api");
         fallback = OriginServer.start("fallback");
-        try (ServerSocket s = new ServerSocket(0)) {
-            deadPort = s.getLocalPort(); // closed again: connections there are refused
-        }
+        dead = RefusingPort.open();
+        deadPort = dead.port();
         proxy = TestProxy.start("""
                 listen: 127.0.0.1:0
                 pools:
@@ -69,8 +69,9 @@ class RoutingTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         proxy.close();
+        dead.close();
         apps.close();
         api.close();
         fallback.close();

@@ -14,13 +14,12 @@ import dev.sluice.route.Route;
 import dev.sluice.route.RouteTable;
 import dev.sluice.testing.OriginServer;
 import dev.sluice.testing.RawServer;
+import dev.sluice.testing.RefusingPort;
 import dev.sluice.testing.TestProxy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -113,10 +112,12 @@ class ActiveHealthCheckerTest {
 
     @Test
     void aClosedPortGoesDown() throws IOException {
-        Backend backend = backend(freePort());
-        follow(table("web", check(2, 2), backend));
+        try (RefusingPort refusing = RefusingPort.open()) {
+            Backend backend = backend(refusing.port());
+            follow(table("web", check(2, 2), backend));
 
-        await(backend::isDown, 2 * INTERVAL.toMillis() + TIMEOUT.toMillis() + SLACK_MILLIS);
+            await(backend::isDown, 2 * INTERVAL.toMillis() + TIMEOUT.toMillis() + SLACK_MILLIS);
+        }
     }
 
     @Test
@@ -339,12 +340,6 @@ class ActiveHealthCheckerTest {
         out.write(("HTTP/1.1 " + status + " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** Waits for {@code condition}; fails after {@code limitMillis}; returns the milliseconds it took. */
