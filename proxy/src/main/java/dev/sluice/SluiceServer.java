@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sluice.accept.ConnectionGate;
 import dev.sluice.accept.RateLimiter;
 import dev.sluice.accept.Transport;
+import dev.sluice.accesslog.RecordSink;
 import dev.sluice.config.Config;
 import dev.sluice.config.FrontDoor;
 import dev.sluice.config.HostPort;
@@ -51,6 +52,7 @@ public final class SluiceServer implements AutoCloseable {
     private final UpstreamSettings upstream;
     private final RouteTableRef routes;
     private final FrontDoor front;
+    private final RecordSink records;
     private EventLoopGroup loops;
     private Channel listener;
     private ChannelGroup clients;
@@ -65,6 +67,7 @@ public final class SluiceServer implements AutoCloseable {
         this.upstream = b.upstream;
         this.routes = b.routes;
         this.front = b.front;
+        this.records = b.records;
     }
 
     public static Builder builder() {
@@ -80,7 +83,7 @@ public final class SluiceServer implements AutoCloseable {
         FrontDoor.Limits limits = front.limits();
         Relay relay = new Relay(routes, pools, clients, draining,
                 new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerIp()),
-                RateLimiter.of(limits.ratePerIp(), limits.burst()), front.timeouts());
+                RateLimiter.of(limits.ratePerIp(), limits.burst()), front.timeouts(), records);
         try {
             listener = new ServerBootstrap()
                     .group(loops)
@@ -185,6 +188,7 @@ public final class SluiceServer implements AutoCloseable {
         private UpstreamSettings upstream = UpstreamSettings.DEFAULTS;
         private RouteTableRef routes = new RouteTableRef(RouteTable.empty());
         private FrontDoor front = FrontDoor.DEFAULTS;
+        private RecordSink records = RecordSink.NONE;
 
         private Builder() {}
 
@@ -222,6 +226,12 @@ public final class SluiceServer implements AutoCloseable {
         /** Client timeouts, and what clients may hold and ask: connections open and requests a second. */
         public Builder front(FrontDoor front) {
             this.front = requireNonNull(front, "front");
+            return this;
+        }
+
+        /** Where the record of each finished request goes (the access log, the metrics); none by default. */
+        public Builder records(RecordSink records) {
+            this.records = requireNonNull(records, "records");
             return this;
         }
 

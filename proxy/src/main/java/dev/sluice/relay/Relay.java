@@ -3,6 +3,7 @@ package dev.sluice.relay;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.accept.ConnectionGate;
+import dev.sluice.accesslog.RecordSink;
 import dev.sluice.accept.RateLimiter;
 import dev.sluice.config.FrontDoor;
 import dev.sluice.route.RouteTableRef;
@@ -13,11 +14,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * ⑥ What every client connection of one server shares: the route table, the per-loop upstream
  * pools, the set of open client connections, whether the server drains (for shutdown), the gate
- * that admits connections and the limiter of each client's request rate.
+ * that admits connections, the limiter of each client's request rate, and where the record of
+ * each finished request goes.
  */
 public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clients, AtomicBoolean draining,
         ConnectionGate gate, RateLimiter limiter,
-        FrontDoor.Timeouts clientTimeouts) {
+        FrontDoor.Timeouts clientTimeouts, RecordSink records) {
 
     /** Fired on each client connection when the server drains: finish what is in flight, then close. */
     public static final Object DRAIN = new Object() {
@@ -35,5 +37,6 @@ public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clie
         requireNonNull(gate, "gate");
         requireNonNull(limiter, "limiter");
         requireNonNull(clientTimeouts, "clientTimeouts");
+        requireNonNull(records, "records");
     }
 }
