@@ -3,6 +3,7 @@ package dev.sluice;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.accept.ConnectionGate;
+import dev.sluice.accept.OverloadGuard;
 import dev.sluice.accept.RateLimiter;
 import dev.sluice.accept.Transport;
 import dev.sluice.accesslog.RecordSink;
@@ -19,6 +20,7 @@ import dev.sluice.route.RouteTable;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.upstream.UpstreamPools;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -45,6 +47,11 @@ import org.slf4j.LoggerFactory;
 public final class SluiceServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SluiceServer.class);
+    /**
+     * The buffers of the data path: pooled, and able to tell the memory in use apart from the
+     * memory kept for later, which the overload guard needs.
+     */
+    private static final PooledByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
 
     private final HostPort listen;
     private final Transport transport;
@@ -58,6 +65,7 @@ public final class SluiceServer implements AutoCloseable {
     private ChannelGroup clients;
     private UpstreamPools pools;
     private ActiveHealthChecker checker;
+    private OverloadGuard guard;
     private final AtomicBoolean draining = new AtomicBoolean();
 
     private SluiceServer(Builder b) {
@@ -79,17 +87,19 @@ public final class SluiceServer implements AutoCloseable {
         loops = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("sluice-loop", true),
                 transport.ioHandlerFactory());
         clients = new DefaultChannelGroup("clients", loops.next());
-        pools = new UpstreamPools(loops, transport.socketChannel(), new BackendInitializer(), upstream);
+        pools = new UpstreamPools(loops, transport.socketChannel(), BUFFERS, new BackendInitializer(), upstream);
         FrontDoor.Limits limits = front.limits();
+        guard = OverloadGuard.forThisProcess(limits.overload(), BUFFERS);
         Relay relay = new Relay(routes, pools, clients, draining,
                 new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerIp()),
-                RateLimiter.of(limits.ratePerIp(), limits.burst()), front.timeouts(), records);
+                RateLimiter.of(limits.ratePerIp(), limits.burst()), guard, front.timeouts(), records);
         try {
             listener = new ServerBootstrap()
                     .group(loops)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.ALLOCATOR, BUFFERS)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new FrontendInitializer(relay))
                     .bind(listen.host(), listen.port())
@@ -97,8 +107,10 @@ public final class SluiceServer implements AutoCloseable {
                     .channel();
         } catch (Exception e) { // bind failures are IOExceptions, rethrown unchecked by sync
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            guard.close();
             throw new IllegalStateException("cannot listen on " + listen + ": " + e.getMessage(), e);
         }
+        guard.watch(listener);
         checker = ActiveHealthChecker.start(loops, transport.socketChannel());
         checker.follow(routes.current());
         log.info("listening on {} ({} event loops, {}), route table version {}", address(), threads,
@@ -166,6 +178,7 @@ public final class SluiceServer implements AutoCloseable {
             return;
         }
         checker.close();
+        guard.close();
         listener.close();
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         pools.closeAll();

@@ -7,9 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +30,8 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
     private final int maxPerIp;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
-    private final Refusals overall = new Refusals("client_connection_limit");
-    private final Refusals fromOneIp = new Refusals("client_ip_connection_limit");
+    private final CauseCount overall = refusals("client_connection_limit");
+    private final CauseCount fromOneIp = refusals("client_ip_connection_limit");
 
     /**
      * @param maxConnections open client connections in all; 0: no limit
@@ -95,34 +93,13 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void refuse(ChannelHandlerContext ctx, Refusals refusals, InetAddress ip) {
+    private static void refuse(ChannelHandlerContext ctx, CauseCount refusals, InetAddress ip) {
         ctx.channel().config().setAutoRead(false); // nothing of it is read, let alone parsed
         ctx.close();
-        refusals.count(ip);
+        refusals.count(ip.getHostAddress());
     }
 
-    /** Refused connections of one cause, logged at most once a second whatever their rate. */
-    private static final class Refusals {
-        private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-        private final String word;
-        private final AtomicLong count = new AtomicLong();
-        private final AtomicLong logged = new AtomicLong();
-        private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
-
-        Refusals(String word) {
-            this.word = word;
-        }
-
-        void count(InetAddress ip) {
-            long total = count.incrementAndGet();
-            long now = System.nanoTime();
-            long due = nextLog.get();
-            if (now - due >= 0 && nextLog.compareAndSet(due, now + LOG_EVERY_NANOS)) {
-                long since = total - logged.getAndSet(total);
-                log.warn("{} client={} connections closed at accept: {} since the last line, {} in all",
-                        word, ip.getHostAddress(), since, total);
-            }
-        }
+    private static CauseCount refusals(String word) {
+        return new CauseCount(log, word, "connections closed at accept");
     }
 }

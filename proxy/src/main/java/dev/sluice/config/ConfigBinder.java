@@ -34,7 +34,8 @@ final class ConfigBinder {
                     "admin", "admin_token_file", "state_dir", "timeouts", "limits");
     private static final List<String> CLIENT_TIMEOUT_KEYS = List.of("header", "keep_alive", "body", "write");
     private static final List<String> CLIENT_LIMIT_KEYS = List.of("max_connections", "max_connections_per_ip",
-            "rate_per_ip", "burst");
+            "rate_per_ip", "burst", "overload");
+    private static final List<String> OVERLOAD_KEYS = List.of("memory_high", "memory_low", "fds_high", "fds_low");
     private static final List<String> UPSTREAM_KEYS = List.of("connect_timeout", "idle_timeout", "max_idle_per_backend");
     private static final List<String> POOL_KEYS = List.of("balance", "hash_epsilon", "backends", "health_check",
             "outlier_detection", "timeouts", "retries", "limits");
@@ -227,7 +228,33 @@ final class ConfigBinder {
                 read.integer(optional(m, "max_connections_per_ip"), "limits.max_connections_per_ip", 0, 10_000_000,
                         d.maxConnectionsPerIp()),
                 read.integer(optional(m, "rate_per_ip"), "limits.rate_per_ip", 0, 10_000_000, d.ratePerIp()),
-                read.integer(optional(m, "burst"), "limits.burst", 0, 10_000_000, d.burst()));
+                read.integer(optional(m, "burst"), "limits.burst", 0, 10_000_000, d.burst()),
+                overload(optional(m, "overload")));
+    }
+
+    private FrontDoor.Overload overload(ConfigNode node) {
+        FrontDoor.Overload d = FrontDoor.Overload.DEFAULTS;
+        Mapping m = section(node, "limits.overload", OVERLOAD_KEYS);
+        if (m == null) {
+            return d;
+        }
+        int memoryHigh = read.percent(optional(m, "memory_high"), "limits.overload.memory_high", d.memoryHigh());
+        int memoryLow = read.percent(optional(m, "memory_low"), "limits.overload.memory_low", d.memoryLow());
+        int fdsHigh = read.percent(optional(m, "fds_high"), "limits.overload.fds_high", d.fdsHigh());
+        int fdsLow = read.percent(optional(m, "fds_low"), "limits.overload.fds_low", d.fdsLow());
+        boolean valid = lowBelowHigh(m, "memory", memoryLow, memoryHigh) & lowBelowHigh(m, "fds", fdsLow, fdsHigh);
+        return valid ? new FrontDoor.Overload(memoryHigh, memoryLow, fdsHigh, fdsLow) : d;
+    }
+
+    /** A low mark at or above its high mark would shed and recover at once, or never recover. */
+    private boolean lowBelowHigh(Mapping m, String what, int low, int high) {
+        if (low < high) {
+            return true;
+        }
+        ConfigNode at = optional(m, what + "_low") != null ? optional(m, what + "_low") : optional(m, what + "_high");
+        read.problem(at.line(), "limits.overload." + what + "_low",
+                "must be below " + what + "_high (" + low + "% is not below " + high + "%)");
+        return false;
     }
 
     /** A size in bytes: {@code 1048576}, {@code 512k}, {@code 10m}, {@code 1g}; absent: 0. */

@@ -33,8 +33,40 @@ public record FrontDoor(Timeouts timeouts, Limits limits) {
      * @param maxConnectionsPerIp open connections from one client address; 0: no limit
      * @param ratePerIp requests a second from one client address (a token bucket); 0: no limit
      * @param burst the bucket's size: requests one address may send at once; 0: {@code ratePerIp}
+     * @param overload when the whole process sheds new work
      */
-    public record Limits(int maxConnections, int maxConnectionsPerIp, int ratePerIp, int burst) {
-        public static final Limits DEFAULTS = new Limits(50_000, 0, 0, 0);
+    public record Limits(int maxConnections, int maxConnectionsPerIp, int ratePerIp, int burst, Overload overload) {
+        public static final Limits DEFAULTS = new Limits(50_000, 0, 0, 0, Overload.DEFAULTS);
+
+        public Limits {
+            requireNonNull(overload, "overload");
+        }
+
+        /** With the default overload marks. */
+        public Limits(int maxConnections, int maxConnectionsPerIp, int ratePerIp, int burst) {
+            this(maxConnections, maxConnectionsPerIp, ratePerIp, burst, Overload.DEFAULTS);
+        }
+    }
+
+    /**
+     * The overload guard's marks, in percent. Above a high mark the proxy stops accepting
+     * connections and answers new requests 503 while transfers in flight go on; once both are
+     * back below their low marks it takes new work again.
+     *
+     * @param memoryHigh buffer memory in use, as a share of the JVM's direct memory limit
+     * @param memoryLow where memory must fall back to
+     * @param fdsHigh open file descriptors, as a share of the process's limit ({@code ulimit -n})
+     * @param fdsLow where descriptors must fall back to
+     */
+    public record Overload(int memoryHigh, int memoryLow, int fdsHigh, int fdsLow) {
+        public static final Overload DEFAULTS = new Overload(80, 60, 90, 80);
+
+        public Overload {
+            if (memoryLow < 1 || memoryLow >= memoryHigh || memoryHigh > 100
+                    || fdsLow < 1 || fdsLow >= fdsHigh || fdsHigh > 100) {
+                throw new IllegalArgumentException("marks must be 1-100 with low < high: memory " + memoryLow
+                        + "-" + memoryHigh + ", fds " + fdsLow + "-" + fdsHigh);
+            }
+        }
     }
 }

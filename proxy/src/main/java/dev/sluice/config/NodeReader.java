@@ -121,6 +121,19 @@ final class NodeReader {
         return fallback;
     }
 
+    /** A share in percent, 1-100, written {@code 80%} or {@code 80}. */
+    int percent(ConfigNode node, String path, int fallback) {
+        if (node instanceof Scalar s && s.value() instanceof String text && text.endsWith("%")) {
+            String digits = text.substring(0, text.length() - 1).strip();
+            if (digits.matches("[0-9]{1,3}") && Integer.parseInt(digits) >= 1 && Integer.parseInt(digits) <= 100) {
+                return Integer.parseInt(digits);
+            }
+            expected(node, path, "a share from 1% to 100%");
+            return fallback;
+        }
+        return integer(node, path, 1, 100, fallback);
+    }
+
     double positiveNumber(ConfigNode node, String path, double fallback) {
         if (node == null) {
             return fallback;

@@ -240,6 +240,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             rejectAndClose(request, problem.status(), "client_bad_request", problem.reason());
             return;
         }
+        if (relay.guard().shedding()) {
+            // Shed before anything else is spent on it; the connection closes to free what it holds.
+            relay.guard().shed(clientAddress.getAddress().getHostAddress());
+            Exchange ex = new Exchange(request, null, "", http10, false);
+            current = ex;
+            answer(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "the proxy is overloaded; retry shortly",
+                    new DefaultHttpHeaders().setInt(HttpHeaderNames.RETRY_AFTER, 1));
+            return;
+        }
         InetAddress ip = clientAddress.getAddress();
         if (!relay.limiter().tryAcquire(ip)) {
             // Answered here, in turn, so pipelined responses keep their order.
@@ -730,6 +739,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void respondLocally(Exchange ex, HttpResponseStatus status, String word, String text, String detail,
             HttpHeaders extra) {
+        String line = "{} status={} client={} {} {} host={}{}{}";
+        Object[] args = {word, status.code(), clientAddress, ex.request.method(), ex.request.uri(),
+            ex.request.headers().get(HttpHeaderNames.HOST),
+            ex.backend == null ? "" : " backend=" + ex.backend, detail == null ? "" : ": " + detail};
+        if (status.code() >= 500) {
+            log.warn(line, args);
+        } else {
+            log.info(line, args);
+        }
+        answer(ex, status, text, extra);
+    }
+
+    /**
+     * Answers {@code ex} with a response of the proxy's own, without a log line of its own; the
+     * rest of the request body is read and dropped.
+     */
+    private void answer(Exchange ex, HttpResponseStatus status, String text, HttpHeaders extra) {
         ex.discarding = true;
         ex.responseStarted = true;
         if (draining || (!ex.requestDone && HttpUtil.is100ContinueExpected(ex.request))) {
@@ -742,15 +768,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (ex.keepClient && ex.clientHttp10) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        String line = "{} status={} client={} {} {} host={}{}{}";
-        Object[] args = {word, status.code(), clientAddress, ex.request.method(), ex.request.uri(),
-            ex.request.headers().get(HttpHeaderNames.HOST),
-            ex.backend == null ? "" : " backend=" + ex.backend, detail == null ? "" : ": " + detail};
-        if (status.code() >= 500) {
-            log.warn(line, args);
-        } else {
-            log.info(line, args);
         }
         writeClient(response);
         ex.responseDone = true;

@@ -3,6 +3,7 @@ package dev.sluice.relay;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.accept.ConnectionGate;
+import dev.sluice.accept.OverloadGuard;
 import dev.sluice.accesslog.RecordSink;
 import dev.sluice.accept.RateLimiter;
 import dev.sluice.config.FrontDoor;
@@ -14,11 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * ⑥ What every client connection of one server shares: the route table, the per-loop upstream
  * pools, the set of open client connections, whether the server drains (for shutdown), the gate
- * that admits connections, the limiter of each client's request rate, and where the record of
+ * that admits connections, the limiter of each client's request rate, the overload guard, and where the record of
  * each finished request goes.
  */
 public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clients, AtomicBoolean draining,
-        ConnectionGate gate, RateLimiter limiter,
+        ConnectionGate gate, RateLimiter limiter, OverloadGuard guard,
         FrontDoor.Timeouts clientTimeouts, RecordSink records) {
 
     /** Fired on each client connection when the server drains: finish what is in flight, then close. */
@@ -36,6 +37,7 @@ public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clie
         requireNonNull(draining, "draining");
         requireNonNull(gate, "gate");
         requireNonNull(limiter, "limiter");
+        requireNonNull(guard, "guard");
         requireNonNull(clientTimeouts, "clientTimeouts");
         requireNonNull(records, "records");
     }

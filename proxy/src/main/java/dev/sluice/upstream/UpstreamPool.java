@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.config.UpstreamSettings;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -38,8 +39,8 @@ public final class UpstreamPool {
     private final Map<InetSocketAddress, ArrayDeque<Idle>> idle = new HashMap<>();
     private ScheduledFuture<?> sweeper;
 
-    UpstreamPool(EventLoop loop, Class<? extends SocketChannel> channelType, ChannelHandler initializer,
-            UpstreamSettings settings) {
+    UpstreamPool(EventLoop loop, Class<? extends SocketChannel> channelType, ByteBufAllocator allocator,
+            ChannelHandler initializer, UpstreamSettings settings) {
         this.loop = requireNonNull(loop, "loop");
         this.idleTimeoutNanos = settings.idleTimeout().toNanos();
         this.maxIdlePerBackend = settings.maxIdlePerBackend();
@@ -48,6 +49,7 @@ public final class UpstreamPool {
                 .channel(channelType)
                 // Addresses are resolved by the control plane: never look up names on an event loop.
                 .resolver(NoopAddressResolverGroup.INSTANCE)
+                .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))

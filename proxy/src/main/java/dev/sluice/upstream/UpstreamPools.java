@@ -3,6 +3,7 @@ package dev.sluice.upstream;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.config.UpstreamSettings;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -18,11 +19,11 @@ public final class UpstreamPools {
 
     private final Map<EventExecutor, UpstreamPool> byLoop = new IdentityHashMap<>();
 
-    public UpstreamPools(EventLoopGroup group, Class<? extends SocketChannel> channelType,
+    public UpstreamPools(EventLoopGroup group, Class<? extends SocketChannel> channelType, ByteBufAllocator allocator,
             ChannelHandler backendInitializer, UpstreamSettings settings) {
         requireNonNull(settings, "settings");
         for (EventExecutor e : group) {
-            UpstreamPool pool = new UpstreamPool((EventLoop) e, channelType, backendInitializer, settings);
+            UpstreamPool pool = new UpstreamPool((EventLoop) e, channelType, allocator, backendInitializer, settings);
             byLoop.put(e, pool);
             e.execute(pool::startSweeping);
         }

@@ -22,6 +22,9 @@ class LimitsDocsTest {
         Config config = ConfigLoader.parse(yaml.group(1), "sluice.yaml");
 
         assertThat(config.front().limits()).isEqualTo(new FrontDoor.Limits(10_000, 256, 50, 100));
+        assertThat(yaml.find()).as("the overload example").isTrue();
+        assertThat(ConfigLoader.parse("listen: 127.0.0.1:80\npools: {}\n" + yaml.group(1), "sluice.yaml")
+                .front().limits().overload()).isEqualTo(FrontDoor.Overload.DEFAULTS);
     }
 
     @Test
@@ -32,6 +35,11 @@ class LimitsDocsTest {
         assertThat(page).contains("| `max_connections_per_ip` | `" + d.maxConnectionsPerIp() + "`");
         assertThat(page).contains("| `rate_per_ip` | `" + d.ratePerIp() + "`");
         assertThat(page).contains("| `burst` | `" + d.burst() + "`");
+        FrontDoor.Overload o = d.overload();
+        assertThat(page).contains("| `memory_high` | `" + o.memoryHigh() + "%`");
+        assertThat(page).contains("| `memory_low` | `" + o.memoryLow() + "%`");
+        assertThat(page).contains("| `fds_high` | `" + o.fdsHigh() + "%`");
+        assertThat(page).contains("| `fds_low` | `" + o.fdsLow() + "%`");
         assertThat(page).contains(String.format(java.util.Locale.ROOT, "at most %,d addresses", RateLimiter.DEFAULT_MAX_BUCKETS));
     }
 

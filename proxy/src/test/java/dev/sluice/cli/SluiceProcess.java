@@ -28,12 +28,27 @@ final class SluiceProcess implements AutoCloseable {
 
     /** With {@code env} added; the admin API's variables of the test's own environment are left out. */
     static SluiceProcess start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        return start(List.of(), List.of(), env, args);
+    }
+
+    /**
+     * Run by {@code wrapper} (such as {@code prlimit --nofile=256 --}), with {@code jvmOptions}
+     * (such as {@code -XX:MaxDirectMemorySize=32m}).
+     */
+    static SluiceProcess start(List<String> wrapper, List<String> jvmOptions, String... args) throws IOException {
+        return start(wrapper, jvmOptions, Map.of(), args);
+    }
+
+    private static SluiceProcess start(List<String> wrapper, List<String> jvmOptions, Map<String, String> env,
+            String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 // the production logging config, not the tests' quieter one
-                "-Dlogback.configurationFile=logback.xml",
-                "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice"));
+                "-Dlogback.configurationFile=logback.xml"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice"));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("sluice-cli", ".log");
         ProcessBuilder builder = new ProcessBuilder(command);

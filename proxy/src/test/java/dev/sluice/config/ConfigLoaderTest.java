@@ -301,6 +301,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void overloadMarksArePercentsWithTheLowBelowTheHigh() throws ConfigException {
+        Config config = ConfigLoader.parse("""
+                listen: 127.0.0.1:80
+                pools: {}
+                limits:
+                  overload: {memory_high: 70%, memory_low: 50, fds_high: "95 %", fds_low: 85%}
+                """, "sluice.yaml");
+        assertThat(config.front().limits().overload()).isEqualTo(new FrontDoor.Overload(70, 50, 95, 85));
+
+        assertThat(problems("""
+                listen: 127.0.0.1:80
+                pools: {}
+                limits:
+                  overload:
+                    memory_high: 101%
+                    memory_low: 0
+                    fds_high: 50%
+                    fds_low: 60%
+                """)).containsExactly(
+                "sluice.yaml:5: limits.overload.memory_high: expected a share from 1% to 100%, got \"101%\"",
+                "sluice.yaml:6: limits.overload.memory_low: expected a whole number 1-100, got 0",
+                "sluice.yaml:8: limits.overload.fds_low: must be below fds_high (60% is not below 50%)");
+        assertThat(problems("""
+                listen: 127.0.0.1:80
+                pools: {}
+                limits:
+                  overload: {memory_high: 40%, memory_lo: 20%}
+                """)).containsExactly(
+                "sluice.yaml:4: limits.overload.memory_lo: unknown key; did you mean \"memory_low\"?",
+                "sluice.yaml:4: limits.overload.memory_low: must be below memory_high (60% is not below 40%)");
+    }
+
+    @Test
     void choicesSuggestTheNearestName() {
         assertThat(problems("""
                 listen: 127.0.0.1:80

@@ -33,8 +33,23 @@ public final class WireClient implements AutoCloseable {
         return new WireClient(new InetSocketAddress(localAddress, 0), port);
     }
 
+    /**
+     * A client that takes little at a time: its socket's receive buffer is {@code bytes}, so what
+     * it does not read stays with the sender instead of in its own kernel.
+     */
+    public static WireClient withReceiveBuffer(int bytes, int port) throws IOException {
+        return new WireClient(null, port, bytes);
+    }
+
     private WireClient(InetSocketAddress local, int port) throws IOException {
+        this(local, port, 0);
+    }
+
+    private WireClient(InetSocketAddress local, int port, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connecting, so the window is small from the start
+        }
         socket.bind(local); // null: any, which is 127.0.0.1 towards 127.0.0.1
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(20_000);
