@@ -4,9 +4,9 @@ import dev.sluice.balance.Backend;
 import dev.sluice.health.PoolGuard;
 import dev.sluice.route.Route;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +61,8 @@ final class Exchange {
         this.hostKey = hostKey;
         this.clientHttp10 = clientHttp10;
         this.headRequest = HttpMethod.HEAD.equals(request.method());
-        this.resendable = idempotent(request.method()) && !HttpUtil.isTransferEncodingChunked(request)
-                && HttpUtil.getContentLength(request, 0L) == 0;
+        this.resendable = idempotent(request.method()) && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                && zero(request.headers().get(HttpHeaderNames.CONTENT_LENGTH));
         this.keepClient = keepClient;
     }
 
@@ -139,6 +139,14 @@ final class Exchange {
 
     boolean done() {
         return requestDone && responseDone;
+    }
+
+    /**
+     * Whether a {@code Content-Length} value, if any, says no body. Not parsed as a number: a
+     * request being refused may carry one that no number type holds.
+     */
+    private static boolean zero(String contentLength) {
+        return contentLength == null || contentLength.chars().allMatch(c -> c == '0');
     }
 
     private static boolean idempotent(HttpMethod m) {

@@ -19,6 +19,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -35,6 +36,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -166,7 +168,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("client_error client={} {}", clientAddress, cause.toString());
+        if (cause instanceof IOException) { // a reset or a broken pipe: the client went away
+            log.debug("client_error client={} {}", clientAddress, cause.toString());
+        } else {
+            log.error("internal_error client={}: the connection is closed", clientAddress, cause);
+        }
         ctx.close();
     }
 
@@ -205,6 +211,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             if (ex.discarding) {
                 content.release();
+            } else if (last && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
+                // Request trailers are dropped, as nginx and Envoy do: many backends cannot read them.
+                writeUpstream(ex.upstream, new DefaultLastHttpContent(content.content()));
             } else {
                 writeUpstream(ex.upstream, content);
             }
