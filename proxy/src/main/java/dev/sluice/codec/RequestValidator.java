@@ -15,13 +15,16 @@ import java.util.List;
  * reaches a backend. The decoder, as {@code FrontendInitializer} sets it up, has already refused what
  * it sees in the raw bytes: bare LF, invalid method, field name and value characters, a list or
  * repeated Content-Length, Content-Length with Transfer-Encoding, Transfer-Encoding in HTTP/1.0. This
- * checks what it lets through: the version, CONNECT, the request target's characters, the transfer
- * codings. See docs/security.md.
+ * checks what it lets through: the version, the number of fields, CONNECT, the request target's
+ * characters, the transfer codings. See docs/security.md.
  */
 public final class RequestValidator {
 
     /** Why a request is refused, and the status that says so. */
     public record Problem(HttpResponseStatus status, String reason) {}
+
+    /** Header fields a request may have; more gets 431 (HAProxy's {@code tune.http.maxhdr} is 101). */
+    public static final int MAX_FIELDS = 100;
 
     private RequestValidator() {}
 
@@ -32,6 +35,10 @@ public final class RequestValidator {
         if (version.majorVersion() != 1 || version.minorVersion() > 1) {
             // RFC 9110 §15.6.6; RFC 9112 §2.3: 1.0 and 1.1 are the versions an HTTP/1 server speaks.
             return new Problem(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, version.text() + " is not supported");
+        }
+        if (request.headers().size() > MAX_FIELDS) {
+            return new Problem(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "more than " + MAX_FIELDS + " header fields");
         }
         if (request.method().equals(HttpMethod.CONNECT)) {
             return bad("CONNECT is not supported"); // a reverse proxy opens no tunnels

@@ -246,7 +246,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         RequestValidator.Problem problem = RequestValidator.problem(request);
         if (problem != null) {
-            rejectAndClose(request, problem.status(), "client_bad_request", problem.reason());
+            String word = problem.status().equals(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
+                    ? "client_head_too_large" : "client_bad_request";
+            rejectAndClose(request, problem.status(), word, problem.reason());
             return;
         }
         if (relay.guard().shedding()) {

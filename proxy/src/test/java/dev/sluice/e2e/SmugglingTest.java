@@ -122,7 +122,8 @@ class SmugglingTest {
                 refused("HTTP/0.9 with a version", "GET / HTTP/0.9\r\n" + H + "\r\n", 505),
                 refused("HTTP/1.01", "GET / HTTP/1.01\r\n" + H + "\r\n", 400),
                 refused("request line too long", "GET /" + "a".repeat(9000) + " HTTP/1.1\r\n" + H + "\r\n", 414),
-                refused("header block too large", "GET / HTTP/1.1\r\n" + H + "X: " + "a".repeat(40_000) + "\r\n\r\n", 431));
+                refused("header block too large", "GET / HTTP/1.1\r\n" + H + "X: " + "a".repeat(40_000) + "\r\n\r\n", 431),
+                refused("101 header fields", "GET / HTTP/1.1\r\n" + H + "X: a\r\n".repeat(100) + "\r\n", 431));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
@@ -180,7 +181,9 @@ class SmugglingTest {
                 accepted("HTTP/1.0 without Host", "GET /old HTTP/1.0\r\n\r\n", "get /old http/1.1\r\n"),
                 accepted("OPTIONS *", "OPTIONS * HTTP/1.1\r\n" + H + "\r\n", "options * http/1.1\r\n"),
                 accepted("absolute-form", "GET http://s.test/abs HTTP/1.1\r\nHost: other.test\r\n\r\n",
-                        "get /abs http/1.1\r\n"));
+                        "get /abs http/1.1\r\n"),
+                accepted("100 header fields", "GET / HTTP/1.1\r\n" + H + "X: a\r\n".repeat(99) + "\r\n",
+                        "x: a\r\nx: a\r\n"));
     }
 
     @ParameterizedTest(name = "{0}")
