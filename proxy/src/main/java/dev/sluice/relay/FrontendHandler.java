@@ -28,7 +28,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -539,7 +538,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     void writeClientBytes(ByteBuf bytes) {
         clientDirty = true;
-        ctx.pipeline().context(HttpServerCodec.class).write(bytes, ctx.voidPromise());
+        ctx.pipeline().context(ClientCodec.class).write(bytes, ctx.voidPromise());
     }
 
     /** Writes a response message to the client; returns whether the client can take more now. */

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
  * ② Builds the pipeline of an accepted client connection: the gate (connection limits), the clock
@@ -34,7 +33,7 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         ch.pipeline()
                 .addLast("gate", relay.gate())
                 .addLast("clock", new ClientClock())
-                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                .addLast("http", new ClientCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_REQUEST_LINE)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)
                         .setMaxChunkSize(MAX_CHUNK)
