@@ -134,6 +134,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (ex != null && ex.upstream != null && ctx.channel().isWritable()) {
             ex.upstream.config().setAutoRead(true);
         }
+        updateReading();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -800,10 +801,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** 3. Read from the client only while there is room for what it sends. */
+    /**
+     * 3. Read from the client only while there is room for what it sends, and while it takes what
+     * it is sent: a client that pipelines requests and reads no responses gets no more read.
+     */
     void updateReading() {
         Exchange ex = current;
         boolean room = !closing && pendingBytes < MAX_PENDING_BYTES && pending.size() < MAX_PENDING_MESSAGES
+                && ctx.channel().isWritable()
                 && (ex == null || ex.requestDone || ex.discarding || ex.upstream == null || ex.upstream.isWritable());
         if (ctx.channel().config().isAutoRead() != room) {
             ctx.channel().config().setAutoRead(room);

@@ -8,6 +8,7 @@ import dev.sluice.testing.OriginServer;
 import dev.sluice.testing.WireClient;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,15 +17,17 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The overload guard in a proxy of its own, short of a resource: past the high mark it answers new
+ * A proxy of its own under pressure. Short of a resource, past the guard's high mark, it answers new
  * requests 503 and leaves new connections waiting in the backlog, while transfers in flight finish
- * whole; once they have, it takes new work again — the waiting connection first.
+ * whole; once they have, it takes new work again — the waiting connection first. A client that
+ * sends and never reads gets no more read.
  */
 class OverloadTest {
 
@@ -127,6 +130,43 @@ class OverloadTest {
             waiting.socket().setSoTimeout(20_000);
             assertThat(waiting.read().status()).as("the connection that waited is served").isEqualTo(200);
             proxy.awaitOutput("overload_recovered", Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aClientThatPipelinesAndReadsNothingIsReadNoFurther() throws Exception {
+        int port = CliTest.freePorts(1)[0];
+        Path config = Files.writeString(dir.resolve("sluice.yaml"), """
+                listen: 127.0.0.1:%d
+                pools: { web: { backends: [127.0.0.1:%d] } }
+                routes: [ { host: app.test, pool: web } ]
+                """.formatted(port, origin.port()));
+        try (SluiceProcess proxy = SluiceProcess.start("serve", "--config", config.toString())) {
+            proxy.awaitOutput("listening on", Duration.ofSeconds(20));
+            // Answered by the proxy itself (404), so no backend's pace holds the requests back.
+            byte[] request = WireClient.get("nowhere.test", "/").getBytes(StandardCharsets.ISO_8859_1);
+            WireClient c = keep(WireClient.withReceiveBuffer(4096, port));
+            AtomicLong written = new AtomicLong();
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    while (written.get() < 256 << 20) {
+                        c.socket().getOutputStream().write(request);
+                        written.addAndGet(request.length);
+                    }
+                } catch (IOException closed) {
+                    // the test ends by closing the socket
+                }
+            });
+            // Until the writer blocks: the proxy stopped reading, and the socket buffers between are full.
+            long last = -1;
+            for (int i = 0; i < 60 && written.get() != last; i++) {
+                last = written.get();
+                Thread.sleep(1000);
+            }
+            assertThat(written.get()).as("request bytes the proxy took while its answers went unread")
+                    .isLessThan(32 << 20);
+            c.close();
+            writer.join(5000);
         }
     }
 
