@@ -2,6 +2,7 @@ package dev.sluice;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.accesslog.RecordSink;
 import dev.sluice.admin.AdminServer;
 import dev.sluice.admin.AdminToken;
 import dev.sluice.config.Config;
@@ -55,15 +56,30 @@ public final class SluiceRuntime implements AutoCloseable {
 
     /** Starts from a config that came from elsewhere (no file to reload or watch). */
     public static SluiceRuntime start(Config config) throws ConfigException, ChangeRejected, IOException {
+        return start(config, RecordSink.NONE);
+    }
+
+    /**
+     * Starts from a config that came from elsewhere, handing the record of every finished request
+     * to {@code records} too (for an embedding application).
+     */
+    public static SluiceRuntime start(Config config, RecordSink records)
+            throws ConfigException, ChangeRejected, IOException {
         requireNonNull(config, "config");
-        return start(null, config);
+        requireNonNull(records, "records");
+        return start(null, config, records);
     }
 
     private static SluiceRuntime start(Path configFile, Config config)
             throws ConfigException, ChangeRejected, IOException {
+        return start(configFile, config, RecordSink.NONE);
+    }
+
+    private static SluiceRuntime start(Path configFile, Config config, RecordSink records)
+            throws ConfigException, ChangeRejected, IOException {
         String token = AdminToken.resolve(config.admin(), System.getenv()).orElse(null);
         ControlPlane control = ControlPlane.open(configFile, config, store(config));
-        SluiceServer server = serve(control);
+        SluiceServer server = serve(control, records);
         AdminServer admin = null;
         ConfigWatcher watcher = null;
         try {
@@ -85,10 +101,11 @@ public final class SluiceRuntime implements AutoCloseable {
         return dir == null ? StateStore.inMemory() : StateStore.inDirectory(dir);
     }
 
-    private static SluiceServer serve(ControlPlane control) {
+    private static SluiceServer serve(ControlPlane control, RecordSink records) {
         SluiceServer server = SluiceServer.builder()
                 .config(control.effective())
                 .routes(new RouteTableRef(control.table()))
+                .records(records)
                 .build()
                 .start();
         control.publishTo(server::publish);

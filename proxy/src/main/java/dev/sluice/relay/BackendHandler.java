@@ -21,17 +21,34 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private Exchange exchange;
     private FrontendHandler front;
+    private UpstreamWire wire;
+    /** The wire's counts when the exchange was bound. */
+    private long readMark;
+    private long writtenMark;
     /** The decoder ends an informational (1xx) response with an empty last content: not ours to send. */
     private boolean skipLastContent;
     /** The client written to in this read batch; kept past the end of its exchange to flush it once. */
     private FrontendHandler written;
 
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        wire = ctx.pipeline().get(UpstreamWire.class);
+    }
+
     void bind(Exchange ex, FrontendHandler front) {
         this.exchange = ex;
         this.front = front;
+        readMark = wire.read();
+        writtenMark = wire.written();
     }
 
+    /** Ends the binding; the exchange keeps the bytes that went each way meanwhile. */
     void unbind() {
+        Exchange ex = exchange;
+        if (ex != null) {
+            ex.upstreamIn += wire.read() - readMark;
+            ex.upstreamOut += wire.written() - writtenMark;
+        }
         this.exchange = null;
         this.front = null;
         this.skipLastContent = false;
@@ -48,6 +65,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         }
         written = front;
         if (msg instanceof HttpResponse response) {
+            if (ex.firstByteNanos < 0) {
+                ex.firstByteNanos = System.nanoTime() - ex.arrivedNanos;
+            }
             if (response.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 front.upstreamFailed(ex, "upstream_bad_response", response.decoderResult().cause());

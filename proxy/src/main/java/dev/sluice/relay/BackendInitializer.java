@@ -6,7 +6,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
-/** ⑤ Builds the pipeline of an upstream connection: the HTTP/1.1 client codec, then the relay. */
+/**
+ * ⑤ Builds the pipeline of an upstream connection: the byte counts, the HTTP/1.1 client codec,
+ * then the relay.
+ */
 @ChannelHandler.Sharable
 public final class BackendInitializer extends ChannelInitializer<Channel> {
 
@@ -15,6 +18,7 @@ public final class BackendInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ch.pipeline()
+                .addLast("wire", new UpstreamWire())
                 .addLast("http", new HttpClientCodec(new HttpDecoderConfig()
                         .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
                         .setMaxChunkSize(FrontendInitializer.MAX_CHUNK), false, false))

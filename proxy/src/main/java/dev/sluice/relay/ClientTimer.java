@@ -19,12 +19,12 @@ final class ClientTimer {
     enum Wait { NOTHING, REQUEST, BODY }
 
     private final FrontDoor.Timeouts timeouts;
-    private final ClientClock clock;
+    private final ClientWire clock;
     private final FrontendHandler front;
     private long idleSinceNanos = System.nanoTime();
     private long unwritableSinceNanos;
 
-    ClientTimer(FrontDoor.Timeouts timeouts, ClientClock clock, FrontendHandler front) {
+    ClientTimer(FrontDoor.Timeouts timeouts, ClientWire clock, FrontendHandler front) {
         this.timeouts = timeouts;
         this.clock = clock;
         this.front = front;

@@ -26,7 +26,6 @@ final class Exchange {
     final boolean headRequest;
     /** Idempotent and without a body: it may be sent again after it was sent (RFC 9110 §9.2.2). */
     final boolean resendable;
-    final long startNanos = System.nanoTime();
 
     /** The backend of the current attempt; null before the first and when the proxy answers. */
     Backend backend;
@@ -50,6 +49,30 @@ final class Exchange {
     /** The response or idle timer, and the total timer. */
     ScheduledFuture<?> waitTimer;
     ScheduledFuture<?> totalTimer;
+
+    // What the access record says of it.
+    /** When the first byte of the request arrived. */
+    long arrivedNanos;
+    /** The client connection's decoded and written byte counts when the exchange began. */
+    long inStart;
+    long outStart;
+    /** The decoded byte count at the request's end; -1 until it was read. */
+    long inEnd = -1;
+    /** The status sent to the client; 0 while none was. */
+    int status;
+    /** How it ended: {@code ok}, or a cause word. */
+    String termination = "ok";
+    String requestId;
+    /** When the current attempt began to connect, and how long connecting took (-1: a kept connection). */
+    long connectStartNanos;
+    long connectNanos = -1;
+    /** From arrival to the first response byte from the backend; -1 until one came. */
+    long firstByteNanos = -1;
+    /** Wire bytes to and from backends, all attempts. */
+    long upstreamOut;
+    long upstreamIn;
+    boolean recorded;
+
     private List<Backend> failed;
     private int retries;
     private boolean admitted;

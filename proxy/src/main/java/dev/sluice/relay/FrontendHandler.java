@@ -1,5 +1,8 @@
 package dev.sluice.relay;
 
+import static dev.sluice.accesslog.AccessRecord.NONE;
+
+import dev.sluice.accesslog.AccessRecord;
 import dev.sluice.balance.Backend;
 import dev.sluice.codec.ForwardedHeaders;
 import dev.sluice.codec.HopByHopHeaders;
@@ -33,6 +36,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
@@ -73,13 +77,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PENDING_MESSAGES = 128;
     /** What a queued request head is counted as; heads are bounded by the decoder's limits anyway. */
     private static final int HEAD_WEIGHT = 512;
+    private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
 
     private final Relay relay;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
     private int pendingBytes;
     private ChannelHandlerContext ctx;
     private UpstreamPool pool;
-    private ClientClock clock;
+    private ClientWire wire;
+    private ClientCodec codec;
+    /** Decoded byte counts at the ends of the requests in {@code pending}, in order. */
+    private final ArrayDeque<Long> requestEnds = new ArrayDeque<>();
+    /** The decoded byte count at the end of the last request taken from {@code pending}. */
+    private long readEnd;
+    /** Where the request now being taken began. */
+    private long headStart;
+    /** The written byte count when the last exchange ended: where the next response begins. */
+    private long writeEnd;
+    private int requests;
+    private long openedNanos;
+    private String clientIp;
+    /** For a connection that ends without a request: the status it was sent, and why it ended. */
+    private int noRequestStatus;
+    private String noRequestEnd;
     private ClientTimer timer;
     private InetSocketAddress clientAddress;
     private Exchange current;
@@ -97,7 +117,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.pool = relay.pools().forLoop(ctx.channel().eventLoop());
-        this.clock = ctx.pipeline().get(ClientClock.class);
+        this.wire = ctx.pipeline().get(ClientWire.class);
+        this.codec = ctx.pipeline().get(ClientCodec.class);
     }
 
     @Override
@@ -105,7 +126,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         clientAddress = (InetSocketAddress) ctx.channel().remoteAddress();
         // Accepted just as the server began to drain, too late for the drain signal: drain now.
         draining = relay.draining().get();
-        timer = new ClientTimer(relay.clientTimeouts(), clock, this);
+        clientIp = clientAddress.getAddress().getHostAddress();
+        openedNanos = System.nanoTime();
+        timer = new ClientTimer(relay.clientTimeouts(), wire, this);
         timer.start();
         ctx.fireChannelActive();
     }
@@ -115,6 +138,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (closing || !(msg instanceof HttpObject obj)) {
             ReferenceCountUtil.release(msg);
             return;
+        }
+        if (obj instanceof LastHttpContent) {
+            // The decoder hands on a request's end before it decodes further: this is where it ends.
+            requestEnds.addLast(codec.bytesDecoded());
         }
         pending.addLast(obj);
         pendingBytes += weight(obj);
@@ -157,11 +184,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Exchange ex = current;
         current = null;
         if (ex != null) {
-            if (!ex.done() && ex.responseStarted) {
+            if (!ex.done() && ex.responseStarted && ex.termination.equals("ok")) {
                 log.debug("client_abort client={} route={}", clientAddress, ex.route);
             }
             abandonUpstream(ex);
             ex.close();
+            recordEnded(ex);
+        } else if (clientAddress != null) { // null: refused at the gate, never active
+            recordNoRequest();
         }
         ctx.fireChannelInactive();
     }
@@ -184,6 +214,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         while (!closing && (m = pending.peekFirst()) != null) {
             Exchange ex = current;
             if (ex == null) {
+                headStart = readEnd;
                 take();
                 if (m instanceof HttpRequest request) {
                     begin(request);
@@ -219,6 +250,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             if (last) {
                 ex.requestDone = true;
+                ex.inEnd = readEnd;
                 if (ex.responseDone) {
                     finish(ex);
                 } else if (!ex.discarding) {
@@ -230,7 +262,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void begin(HttpRequest request) {
-        clock.headComplete();
+        wire.headComplete();
         DecoderResult result = request.decoderResult();
         boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         if (result.isFailure()) {
@@ -255,7 +287,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // Shed before anything else is spent on it; the connection closes to free what it holds.
             relay.guard().shed(clientAddress.getAddress().getHostAddress());
             Exchange ex = new Exchange(request, null, "", http10, false);
-            current = ex;
+            setCurrent(ex);
+            ex.termination = "overloaded";
             answer(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "the proxy is overloaded; retry shortly",
                     new DefaultHttpHeaders().setInt(HttpHeaderNames.RETRY_AFTER, 1));
             return;
@@ -265,7 +298,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // Answered here, in turn, so pipelined responses keep their order.
             long wait = relay.limiter().retryAfterSeconds(ip);
             Exchange ex = new Exchange(request, null, "", http10, HttpUtil.isKeepAlive(request) && !draining);
-            current = ex;
+            setCurrent(ex);
             respondLocally(ex, HttpResponseStatus.TOO_MANY_REQUESTS, "client_rate_limited",
                     "too many requests from " + ip.getHostAddress() + "; retry after " + wait + " s", null,
                     new DefaultHttpHeaders().setInt(HttpHeaderNames.RETRY_AFTER, (int) wait));
@@ -310,7 +343,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
         Route route = relay.routes().current().match(hostKey, routePath);
         Exchange ex = new Exchange(request, route, hostKey == null ? "" : hostKey, http10, keepClient);
-        current = ex;
+        setCurrent(ex);
         if (route == null) {
             respondLocally(ex, HttpResponseStatus.NOT_FOUND, "no_route",
                     "no route for " + (hostKey == null ? "" : hostKey) + routePath);
@@ -330,6 +363,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         HopByHopHeaders.strip(headers);
         ForwardedHeaders.add(headers, clientAddress, host, "http");
+        if (!headers.contains(X_REQUEST_ID)) {
+            headers.set(X_REQUEST_ID, ex.requestId);
+        }
         if (authority != null) {
             request.setUri(path);
             headers.set(HttpHeaderNames.HOST, authority);
@@ -351,6 +387,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         Channel idle = pool.acquire(backend.address());
         if (idle != null) {
+            ex.connectNanos = -1;
             ex.use(backend);
             attach(ex, idle);
             return;
@@ -363,6 +400,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         ex.use(backend);
         backend.connectionOpened();
+        ex.connectStartNanos = System.nanoTime();
         ChannelFuture connecting = pool.connect(backend.address(), guard.connectTimeout());
         connecting.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
@@ -418,6 +456,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             process(); // drop the body that waited for the connection, then go on with the next request
         } else {
+            ex.connectNanos = System.nanoTime() - ex.connectStartNanos;
             attach(ex, f.channel());
             process();
         }
@@ -468,6 +507,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void badRequestBody(Exchange ex, DecoderResult result) {
         if (ex.responseStarted) {
             log.debug("client_bad_body client={} {}", clientAddress, result.cause().toString());
+            ex.termination = "client_bad_body";
             ctx.close();
             return;
         }
@@ -483,6 +523,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         abandonUpstream(ex);
         ex.keepClient = false;
         if (ex.responseStarted) {
+            ex.termination = "client_body_too_large";
             closeClient();
             return;
         }
@@ -497,6 +538,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     void writeResponseHead(Exchange ex, HttpResponse response) {
         ex.responseStarted = true;
         int status = response.status().code();
+        ex.status = status;
         if (status >= 500) {
             ex.guard().outliers().failure(ex.backend);
         } else {
@@ -593,7 +635,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // Never let a short body look complete: close without ending the message.
             log.warn("{} backend={} route={} client={} (response cut short){}", word, ex.backend, ex.route,
                     clientAddress, cause == null ? "" : ": " + cause);
-            current = null;
+            ex.termination = word; // recorded when the connection has closed, with what was sent
             ex.close();
             closing = true;
             releasePending();
@@ -680,8 +722,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 ex == null ? "" : " " + ex.request.method() + " " + ex.request.uri());
         if (ex != null) {
             abandonUpstream(ex);
+            ex.termination = word;
+        } else {
+            noRequestEnd = word;
         }
         if (answer && (ex == null || !ex.responseStarted)) {
+            if (ex != null) {
+                ex.status = HttpResponseStatus.REQUEST_TIMEOUT.code();
+            } else {
+                noRequestStatus = HttpResponseStatus.REQUEST_TIMEOUT.code();
+            }
             writeClient(LocalResponse.of(HttpResponseStatus.REQUEST_TIMEOUT, "the request did not arrive in time",
                     false));
             closeClient();
@@ -701,6 +751,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void finish(Exchange ex) {
         current = null;
+        recordWhenSent(ex);
         Backend backend = ex.backend;
         ex.close();
         Channel up = ex.upstream;
@@ -750,6 +801,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void respondLocally(Exchange ex, HttpResponseStatus status, String word, String text, String detail,
             HttpHeaders extra) {
+        ex.termination = word;
         String line = "{} status={} client={} {} {} host={}{}{}";
         Object[] args = {word, status.code(), clientAddress, ex.request.method(), ex.request.uri(),
             ex.request.headers().get(HttpHeaderNames.HOST),
@@ -767,6 +819,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * rest of the request body is read and dropped.
      */
     private void answer(Exchange ex, HttpResponseStatus status, String text, HttpHeaders extra) {
+        ex.status = status.code();
         ex.discarding = true;
         ex.responseStarted = true;
         if (draining || (!ex.requestDone && HttpUtil.is100ContinueExpected(ex.request))) {
@@ -789,9 +842,84 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void rejectAndClose(HttpRequest request, HttpResponseStatus status, String word, String text) {
         Exchange ex = new Exchange(request, null, null, false, false);
-        current = ex;
+        setCurrent(ex);
         respondLocally(ex, status, word, text);
         closeClient();
+    }
+
+    /** Makes {@code ex} the exchange of this connection, marking where on the wire it begins. */
+    private void setCurrent(Exchange ex) {
+        ex.arrivedNanos = wire.headStartNanos;
+        ex.inStart = headStart;
+        ex.outStart = wire.written();
+        String id = ex.request.headers().get(X_REQUEST_ID);
+        ex.requestId = id != null ? id : RequestId.next();
+        requests++;
+        current = ex;
+    }
+
+    /** Records {@code ex}, which ended whole, once its response has left (or the connection closed). */
+    private void recordWhenSent(Exchange ex) {
+        long in = ex.inEnd - ex.inStart;
+        long end = wire.written();
+        writeEnd = end;
+        wire.afterSent(() -> {
+            boolean whole = wire.sent() >= end;
+            record(ex, in, Math.min(wire.sent(), end) - ex.outStart, whole ? ex.termination : "client_abort");
+        });
+    }
+
+    /** Records {@code ex}, which was under way when its connection closed. */
+    private void recordEnded(Exchange ex) {
+        long in = (ex.inEnd >= 0 ? ex.inEnd : wire.received()) - ex.inStart;
+        long out = Math.max(0, wire.sent() - ex.outStart);
+        record(ex, in, out, ex.termination.equals("ok") ? "client_abort" : ex.termination);
+    }
+
+    /**
+     * Records a connection that closed without a request, or with the start of one: not an idle
+     * keep-alive connection closing after its last request.
+     */
+    private void recordNoRequest() {
+        long in = wire.received() - readEnd;
+        if (requests > 0 && in == 0 && noRequestStatus == 0) {
+            return;
+        }
+        long start = in > 0 ? wire.headStartNanos : openedNanos;
+        long now = System.nanoTime();
+        String end = noRequestEnd != null ? noRequestEnd : in > 0 ? "client_abort" : "no_request";
+        relay.records().accept(new AccessRecord(epochMillis(start, now), clientIp, clientAddress.getPort(),
+                NONE, NONE, NONE, NONE, noRequestStatus, in, Math.max(0, wire.sent() - writeEnd), 0, 0, NONE, NONE,
+                NONE, micros(now - start), -1, -1, end, NONE, NONE, NONE));
+    }
+
+    private void record(Exchange ex, long bytesIn, long bytesOut, String termination) {
+        if (ex.recorded) {
+            return;
+        }
+        ex.recorded = true;
+        long now = System.nanoTime();
+        HttpHeaders h = ex.request.headers();
+        Route route = ex.route;
+        relay.records().accept(new AccessRecord(epochMillis(ex.arrivedNanos, now), clientIp, clientAddress.getPort(),
+                ex.request.method().name(), ex.hostKey == null || ex.hostKey.isEmpty() ? NONE : ex.hostKey,
+                ex.request.uri(), ex.clientHttp10 ? "HTTP/1.0" : "HTTP/1.1", ex.status, bytesIn, bytesOut,
+                ex.upstreamOut, ex.upstreamIn, route == null ? NONE : route.rule(),
+                route == null ? NONE : route.pool().name(), ex.backend == null ? NONE : ex.backend.toString(),
+                micros(now - ex.arrivedNanos), micros(ex.connectNanos), micros(ex.firstByteNanos), termination,
+                ex.requestId, orNone(h.get(HttpHeaderNames.REFERER)), orNone(h.get(HttpHeaderNames.USER_AGENT))));
+    }
+
+    private static long epochMillis(long nanos, long nowNanos) {
+        return System.currentTimeMillis() - (nowNanos - nanos) / 1_000_000;
+    }
+
+    private static long micros(long nanos) {
+        return nanos < 0 ? -1 : nanos / 1_000;
+    }
+
+    private static String orNone(String value) {
+        return value == null ? NONE : value;
     }
 
     private void closeClient() {
@@ -816,7 +944,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void take() {
-        pendingBytes -= weight(pending.pollFirst());
+        HttpObject m = pending.pollFirst();
+        pendingBytes -= weight(m);
+        if (m instanceof LastHttpContent) {
+            readEnd = requestEnds.pollFirst();
+        }
     }
 
     private void releasePending() {
@@ -825,6 +957,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(m);
         }
         pendingBytes = 0;
+        requestEnds.clear();
     }
 
     private static int weight(HttpObject m) {

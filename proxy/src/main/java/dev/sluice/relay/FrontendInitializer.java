@@ -32,7 +32,7 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         relay.clients().add(ch);
         ch.pipeline()
                 .addLast("gate", relay.gate())
-                .addLast("clock", new ClientClock())
+                .addLast("clock", new ClientWire())
                 .addLast("http", new ClientCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_REQUEST_LINE)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)

@@ -25,9 +25,14 @@ public record Route(int index, String host, String pathPrefix, Pool pool, long m
         return path.startsWith(pathPrefix);
     }
 
-    /** The rule as an operator wrote it, for logs: {@code *.apps.example/v1/}. */
+    /** What the rule matches, as an operator wrote it: {@code *.apps.example/v1/}, {@code *}{@code /} for any. */
+    public String rule() {
+        return (host == null ? "*" : host) + pathPrefix;
+    }
+
+    /** The rule and where it leads, for logs: {@code *.apps.example/v1/ -> api}. */
     @Override
     public String toString() {
-        return (host == null ? "*" : host) + pathPrefix + " -> " + pool.name();
+        return rule() + " -> " + pool.name();
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.testing;
 
 import dev.sluice.SluiceRuntime;
+import dev.sluice.accesslog.RecordSink;
 import dev.sluice.config.Config;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
@@ -32,6 +33,11 @@ public final class TestProxy implements AutoCloseable {
     }
 
     public static TestProxy start(String yaml) {
+        return start(yaml, RecordSink.NONE);
+    }
+
+    /** A proxy whose records of finished requests also go to {@code records}. */
+    public static TestProxy start(String yaml, RecordSink records) {
         try {
             Config config = ConfigLoader.parse(yaml, "test.yaml");
             String transport = System.getProperty("sluice.transport");
@@ -40,7 +46,7 @@ public final class TestProxy implements AutoCloseable {
                         config.shutdownTimeout(), config.upstream(), config.pools(), config.routes(), config.admin(),
                         config.front());
             }
-            return new TestProxy(SluiceRuntime.start(config));
+            return new TestProxy(SluiceRuntime.start(config, records));
         } catch (ConfigException | ChangeRejected | IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

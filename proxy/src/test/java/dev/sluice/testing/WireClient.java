@@ -1,6 +1,7 @@
 package dev.sluice.testing;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,8 @@ public final class WireClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private long sent;
+    private long read;
 
     public WireClient(int port) throws IOException {
         this(null, port);
@@ -53,7 +56,22 @@ public final class WireClient implements AutoCloseable {
         socket.bind(local); // null: any, which is 127.0.0.1 towards 127.0.0.1
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(20_000);
-        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        in = new FilterInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024)) {
+            // Counts what the parsing takes, so each response's wire size is known.
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                read += b < 0 ? 0 : 1;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                read += Math.max(0, n);
+                return n;
+            }
+        };
         out = socket.getOutputStream();
     }
 
@@ -64,7 +82,18 @@ public final class WireClient implements AutoCloseable {
     public WireClient send(byte[] raw) throws IOException {
         out.write(raw);
         out.flush();
+        sent += raw.length;
         return this;
+    }
+
+    /** Bytes sent so far. */
+    public long bytesSent() {
+        return sent;
+    }
+
+    /** Bytes of responses read so far: after a {@link #read}, all of its response, to the byte. */
+    public long bytesRead() {
+        return read;
     }
 
     public InputStream input() {
