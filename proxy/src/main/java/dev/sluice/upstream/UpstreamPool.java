@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -36,6 +37,8 @@ public final class UpstreamPool {
     private final long idleTimeoutNanos;
     private final int maxIdlePerBackend;
     private final Map<InetSocketAddress, ArrayDeque<Idle>> idle = new HashMap<>();
+    /** The connections in {@link #idle}, for the metrics to read from another thread. */
+    private final AtomicInteger idleCount = new AtomicInteger();
     private ScheduledFuture<?> sweeper;
 
     UpstreamPool(EventLoop loop, Class<? extends SocketChannel> channelType, ChannelHandler initializer,
@@ -74,6 +77,7 @@ public final class UpstreamPool {
         }
         Idle c;
         while ((c = conns.pollLast()) != null) {
+            idleCount.decrementAndGet();
             if (c.channel().isActive()) {
                 return c.channel();
             }
@@ -107,6 +111,7 @@ public final class UpstreamPool {
             return;
         }
         conns.addLast(new Idle(channel, System.nanoTime()));
+        idleCount.incrementAndGet();
     }
 
     /** Closes the idle connections to every backend {@code keep} rejects: backends that were removed. */
@@ -115,6 +120,7 @@ public final class UpstreamPool {
         for (Iterator<Map.Entry<InetSocketAddress, ArrayDeque<Idle>>> it = idle.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<InetSocketAddress, ArrayDeque<Idle>> e = it.next();
             if (!keep.test(e.getKey())) {
+                idleCount.addAndGet(-e.getValue().size());
                 e.getValue().forEach(c -> c.channel().close());
                 it.remove();
             }
@@ -124,9 +130,15 @@ public final class UpstreamPool {
     /** Closes every idle connection (on shutdown). */
     void closeAll() {
         for (ArrayDeque<Idle> conns : idle.values()) {
+            idleCount.addAndGet(-conns.size());
             conns.forEach(c -> c.channel().close());
             conns.clear();
         }
+    }
+
+    /** Connections idle in this pool now; any thread may ask. */
+    int idleConnections() {
+        return idleCount.get();
     }
 
     private void closeExpired() {
@@ -137,6 +149,7 @@ public final class UpstreamPool {
             Idle c;
             while ((c = conns.peekFirst()) != null && (c.sinceNanos() - oldest < 0 || !c.channel().isActive())) {
                 conns.pollFirst().channel().close();
+                idleCount.decrementAndGet();
             }
             if (conns.isEmpty()) {
                 it.remove();
