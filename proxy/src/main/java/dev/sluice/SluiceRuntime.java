@@ -11,6 +11,7 @@ import dev.sluice.config.HostPort;
 import dev.sluice.control.ChangeRejected;
 import dev.sluice.control.ConfigWatcher;
 import dev.sluice.control.ControlPlane;
+import dev.sluice.metrics.ProxyMetrics;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.store.StateStore;
 import java.io.IOException;
@@ -29,12 +30,15 @@ public final class SluiceRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SluiceRuntime.class);
 
     private final ControlPlane control;
+    private final ProxyMetrics metrics;
     private final SluiceServer server;
     private final AdminServer admin;
     private final ConfigWatcher watcher;
 
-    private SluiceRuntime(ControlPlane control, SluiceServer server, AdminServer admin, ConfigWatcher watcher) {
+    private SluiceRuntime(ControlPlane control, ProxyMetrics metrics, SluiceServer server, AdminServer admin,
+            ConfigWatcher watcher) {
         this.control = control;
+        this.metrics = metrics;
         this.server = server;
         this.admin = admin;
         this.watcher = watcher;
@@ -63,19 +67,27 @@ public final class SluiceRuntime implements AutoCloseable {
             throws ConfigException, ChangeRejected, IOException {
         String token = AdminToken.resolve(config.admin(), System.getenv()).orElse(null);
         ControlPlane control = ControlPlane.open(configFile, config, store(config));
-        SluiceServer server = serve(control);
+        ProxyMetrics metrics = ProxyMetrics.builder(control::table).start();
+        SluiceServer server;
+        try {
+            server = serve(control);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         AdminServer admin = null;
         ConfigWatcher watcher = null;
         try {
             HostPort adminListen = config.admin().listen();
-            admin = adminListen == null ? null : AdminServer.start(adminListen, control, token);
+            admin = adminListen == null ? null : AdminServer.start(adminListen, control, token, metrics);
             watcher = configFile == null ? null : ConfigWatcher.watch(configFile, control);
-            return new SluiceRuntime(control, server, admin, watcher);
+            return new SluiceRuntime(control, metrics, server, admin, watcher);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
                 admin.close();
             }
             server.close();
+            metrics.close();
             throw e;
         }
     }
@@ -103,6 +115,11 @@ public final class SluiceRuntime implements AutoCloseable {
         return server;
     }
 
+    /** What the admin listener's {@code /metrics}, {@code /api/stats} and dashboard show. */
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
     /** The admin listener, or {@code null} when the config has no {@code admin}. */
     public AdminServer admin() {
         return admin;
@@ -120,13 +137,16 @@ public final class SluiceRuntime implements AutoCloseable {
     /** Stops accepting, lets requests in flight finish within {@code deadline}, then stops. */
     public boolean drain(Duration deadline) {
         stopChanges();
-        return server.drain(deadline);
+        boolean clean = server.drain(deadline);
+        metrics.close();
+        return clean;
     }
 
     @Override
     public void close() {
         stopChanges();
         server.close();
+        metrics.close();
     }
 
     /** No more changes: the admin listener (a change under way finishes) and the watcher stop. */
