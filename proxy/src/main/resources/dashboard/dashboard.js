@@ -5,6 +5,7 @@
 
   const KEEP_SECONDS = 300;
   const POLL_MS = 1000;
+  const ANSWER_WITHIN_MS = 5000; // a proxy that hangs is as unreachable as one that refuses
   const css = getComputedStyle(document.documentElement);
   const color = name => css.getPropertyValue(name).trim();
   const C = {
@@ -23,7 +24,8 @@
     return stroke + '1f'; // the series colour at 12% opacity
   }
 
-  function chart(el, series, unit) {
+  // unit: a value as the legend shows it; tick: as the y axis shows it (the caption names the unit).
+  function chart(el, series, unit, tick = unit) {
     const axis = {
       stroke: C.muted,
       grid: { stroke: C.line, width: 1 },
@@ -34,12 +36,12 @@
       width: Math.max(el.clientWidth, 200),
       height: 220,
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max * 1.1, 1)] } },
-      series: [{}, ...series.map(s => ({
+      series: [{ value: (u, t) => t == null ? '–' : new Date(t * 1000).toLocaleTimeString() }, ...series.map(s => ({
         label: s.label, stroke: s.stroke, width: 2, fill: s.fill ? fill(s.stroke) : undefined,
         points: { show: false }, spanGaps: false,
         value: (u, v) => v == null ? '–' : unit(v),
       }))],
-      axes: [axis, { ...axis, size: 56, values: (u, ticks) => ticks.map(unit) }],
+      axes: [axis, { ...axis, size: 60, values: (u, ticks) => ticks.map(tick) }],
       legend: { live: true },
       cursor: { points: { size: 6 } },
     }, [columns.time, ...series.map(s => columns[s.column])], el);
@@ -59,7 +61,7 @@
       chart($('chart-latency'), [
         { label: 'p50', column: 'p50', stroke: C.green },
         { label: 'p99', column: 'p99', stroke: C.amber },
-      ], millis),
+      ], millis, v => String(Math.round(v * 100) / 100)),
       chart($('chart-errors'), [
         { label: '4xx/s', column: 's4xx', stroke: C.amber },
         { label: '5xx/s', column: 's5xx', stroke: C.red, fill: true },
@@ -75,7 +77,8 @@
 
   async function poll() {
     try {
-      const response = await fetch('/api/stats' + (lastTime ? '?since=' + lastTime : ''), { cache: 'no-store' });
+      const response = await fetch('/api/stats' + (lastTime ? '?since=' + lastTime : ''),
+          { cache: 'no-store', signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
       if (!response.ok) {
         throw new Error('the admin listener answered ' + response.status + ' ' + response.statusText);
       }
@@ -94,7 +97,9 @@
     status.textContent = ok ? 'live' : 'unreachable';
     $('unreachable').hidden = ok;
     if (!ok) {
-      $('unreachable-detail').textContent = '(' + location.origin + ': ' + (error && error.message || error) + ')';
+      const why = error && error.name === 'TimeoutError' ? 'no answer within ' + ANSWER_WITHIN_MS / 1000 + ' s'
+          : error && error.message || String(error);
+      $('unreachable-detail').textContent = '(' + location.origin + ': ' + why + ')';
     }
   }
 
@@ -118,6 +123,9 @@
     }
     for (const { plot, series } of charts) {
       plot.setData([columns.time, ...series.map(s => columns[s.column])]);
+      if (!(plot.cursor.left >= 0)) { // no pointer over it: the legend shows the newest second
+        plot.setLegend({ idx: columns.time.length - 1 });
+      }
     }
     tiles(stats);
     backends(stats.pools);
