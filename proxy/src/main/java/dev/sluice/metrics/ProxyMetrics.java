@@ -73,8 +73,9 @@ public final class ProxyMetrics implements RecordSink, ClientEvents, AutoCloseab
     static final int HISTORY_SECONDS = 300;
     /** The front door's refusal causes (docs/limits.md, docs/security.md): always exposed, 0 until counted. */
     static final List<String> REJECTION_CAUSES = List.of("client_connection_limit", "client_ip_connection_limit",
-            "client_rate_limited", "client_bad_request", "client_head_too_large", "client_header_timeout",
-            "client_body_timeout", "client_write_timeout", "client_body_too_large", "overloaded");
+            "client_rate_limited", "client_bad_request", "client_bad_host", "client_bad_target", "client_bad_body",
+            "client_head_too_large", "client_header_timeout", "client_body_timeout", "client_write_timeout",
+            "client_body_too_large", "overloaded");
     private static final int LEARNED_REJECTION_CAUSES = 16;
     private static final int LEARNED_TERMINATIONS = 64;
     /** From 0.5 ms to 30 s: a local hop and a slow upload both land inside. */

@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.accesslog.AccessRecord;
 import dev.sluice.balance.Backend;
-import dev.sluice.balance.Balance;
-import dev.sluice.balance.Endpoint;
-import dev.sluice.balance.LoadBalancer;
-import dev.sluice.route.Pool;
-import dev.sluice.route.Route;
 import dev.sluice.route.RouteTable;
 import dev.sluice.testing.PrometheusText;
 import dev.sluice.testing.PrometheusText.Exposition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,10 +19,10 @@ import org.junit.jupiter.api.Test;
 /** The metrics as a scrape shows them, fed records and events as the data path feeds them. */
 class ProxyMetricsTest {
 
-    private static final Backend B1 = backend(9001);
-    private static final Backend B2 = backend(9002);
+    private static final Backend B1 = Records.backend(9001);
+    private static final Backend B2 = Records.backend(9002);
 
-    private final AtomicReference<RouteTable> table = new AtomicReference<>(table(B1, B2));
+    private final AtomicReference<RouteTable> table = new AtomicReference<>(Records.table(B1, B2));
     private ProxyMetrics metrics = ProxyMetrics.builder(table::get).manualTicks().start();
 
     @AfterEach
@@ -181,7 +175,7 @@ class ProxyMetricsTest {
         metrics.accept(Records.ok(1000));
         metrics.accept(Records.request("web.example/", "web", "127.0.0.1:9002", "web.example", 200, 1000, 1, 1));
         metrics.accept(Records.request(AccessRecord.NONE, AccessRecord.NONE, AccessRecord.NONE, "x", 404, 1000, 1, 1));
-        table.set(table(B2));
+        table.set(Records.table(B2));
 
         metrics.prune(table.get());
         Exposition e = scrape();
@@ -260,14 +254,5 @@ class ProxyMetricsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         metrics.writeText(out);
         return PrometheusText.parse(out.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Backend backend(int port) {
-        return new Backend(Endpoint.of("127.0.0.1", port), new InetSocketAddress("127.0.0.1", port));
-    }
-
-    private static RouteTable table(Backend... backends) {
-        Pool web = new Pool("web", Balance.ROUND_ROBIN, LoadBalancer.roundRobin(List.of(backends)));
-        return new RouteTable(1, List.of(new Route(0, "web.example", "/", web)));
     }
 }
