@@ -12,6 +12,7 @@ import dev.sluice.config.HostPort;
 import dev.sluice.control.ChangeRejected;
 import dev.sluice.control.ConfigWatcher;
 import dev.sluice.control.ControlPlane;
+import dev.sluice.metrics.ProxyMetrics;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.store.StateStore;
 import java.io.IOException;
@@ -30,12 +31,15 @@ public final class SluiceRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SluiceRuntime.class);
 
     private final ControlPlane control;
+    private final ProxyMetrics metrics;
     private final SluiceServer server;
     private final AdminServer admin;
     private final ConfigWatcher watcher;
 
-    private SluiceRuntime(ControlPlane control, SluiceServer server, AdminServer admin, ConfigWatcher watcher) {
+    private SluiceRuntime(ControlPlane control, ProxyMetrics metrics, SluiceServer server, AdminServer admin,
+            ConfigWatcher watcher) {
         this.control = control;
+        this.metrics = metrics;
         this.server = server;
         this.admin = admin;
         this.watcher = watcher;
@@ -79,19 +83,28 @@ public final class SluiceRuntime implements AutoCloseable {
             throws ConfigException, ChangeRejected, IOException {
         String token = AdminToken.resolve(config.admin(), System.getenv()).orElse(null);
         ControlPlane control = ControlPlane.open(configFile, config, store(config));
-        SluiceServer server = serve(control, records);
+        ProxyMetrics metrics = ProxyMetrics.builder(control::table).allocator(SluiceServer.BUFFERS).start();
+        SluiceServer server;
+        try {
+            server = serve(control, metrics, records);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        metrics.upstreamIdleConnections(server::idleUpstreamConnections);
         AdminServer admin = null;
         ConfigWatcher watcher = null;
         try {
             HostPort adminListen = config.admin().listen();
-            admin = adminListen == null ? null : AdminServer.start(adminListen, control, token);
+            admin = adminListen == null ? null : AdminServer.start(adminListen, control, token, metrics);
             watcher = configFile == null ? null : ConfigWatcher.watch(configFile, control);
-            return new SluiceRuntime(control, server, admin, watcher);
+            return new SluiceRuntime(control, metrics, server, admin, watcher);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
                 admin.close();
             }
             server.close();
+            metrics.close();
             throw e;
         }
     }
@@ -101,11 +114,12 @@ public final class SluiceRuntime implements AutoCloseable {
         return dir == null ? StateStore.inMemory() : StateStore.inDirectory(dir);
     }
 
-    private static SluiceServer serve(ControlPlane control, RecordSink records) {
+    private static SluiceServer serve(ControlPlane control, ProxyMetrics metrics, RecordSink records) {
         SluiceServer server = SluiceServer.builder()
                 .config(control.effective())
                 .routes(new RouteTableRef(control.table()))
-                .records(records)
+                .records(metrics.and(records))
+                .events(metrics)
                 .build()
                 .start();
         control.publishTo(server::publish);
@@ -118,6 +132,11 @@ public final class SluiceRuntime implements AutoCloseable {
 
     public SluiceServer server() {
         return server;
+    }
+
+    /** What the admin listener's {@code /metrics}, {@code /api/stats} and dashboard show. */
+    public ProxyMetrics metrics() {
+        return metrics;
     }
 
     /** The admin listener, or {@code null} when the config has no {@code admin}. */
@@ -137,13 +156,16 @@ public final class SluiceRuntime implements AutoCloseable {
     /** Stops accepting, lets requests in flight finish within {@code deadline}, then stops. */
     public boolean drain(Duration deadline) {
         stopChanges();
-        return server.drain(deadline);
+        boolean clean = server.drain(deadline);
+        metrics.close();
+        return clean;
     }
 
     @Override
     public void close() {
         stopChanges();
         server.close();
+        metrics.close();
     }
 
     /** No more changes: the admin listener (a change under way finishes) and the watcher stop. */

@@ -13,6 +13,7 @@ import dev.sluice.config.HostPort;
 import dev.sluice.config.TransportChoice;
 import dev.sluice.config.UpstreamSettings;
 import dev.sluice.health.ActiveHealthChecker;
+import dev.sluice.metrics.ClientEvents;
 import dev.sluice.relay.BackendInitializer;
 import dev.sluice.relay.FrontendInitializer;
 import dev.sluice.relay.Relay;
@@ -51,7 +52,7 @@ public final class SluiceServer implements AutoCloseable {
      * The buffers of the data path: pooled, and able to tell the memory in use apart from the
      * memory kept for later, which the overload guard needs.
      */
-    private static final PooledByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
+    public static final PooledByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
 
     private final HostPort listen;
     private final Transport transport;
@@ -60,6 +61,7 @@ public final class SluiceServer implements AutoCloseable {
     private final RouteTableRef routes;
     private final FrontDoor front;
     private final RecordSink records;
+    private final ClientEvents events;
     private EventLoopGroup loops;
     private Channel listener;
     private ChannelGroup clients;
@@ -76,6 +78,7 @@ public final class SluiceServer implements AutoCloseable {
         this.routes = b.routes;
         this.front = b.front;
         this.records = b.records;
+        this.events = b.events;
     }
 
     public static Builder builder() {
@@ -91,8 +94,8 @@ public final class SluiceServer implements AutoCloseable {
         FrontDoor.Limits limits = front.limits();
         guard = OverloadGuard.forThisProcess(limits.overload(), BUFFERS);
         Relay relay = new Relay(routes, pools, clients, draining,
-                new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerIp()),
-                RateLimiter.of(limits.ratePerIp(), limits.burst()), guard, front.timeouts(), records);
+                new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerIp(), events),
+                RateLimiter.of(limits.ratePerIp(), limits.burst()), guard, front.timeouts(), records, events);
         try {
             listener = new ServerBootstrap()
                     .group(loops)
@@ -141,6 +144,11 @@ public final class SluiceServer implements AutoCloseable {
         if (checker != null) {
             checker.follow(table);
         }
+    }
+
+    /** Idle upstream connections kept in the pools of all event loops; any thread may ask. */
+    public int idleUpstreamConnections() {
+        return pools == null ? 0 : pools.idleConnections();
     }
 
     public Transport transport() {
@@ -202,6 +210,7 @@ public final class SluiceServer implements AutoCloseable {
         private RouteTableRef routes = new RouteTableRef(RouteTable.empty());
         private FrontDoor front = FrontDoor.DEFAULTS;
         private RecordSink records = RecordSink.NONE;
+        private ClientEvents events = ClientEvents.NONE;
 
         private Builder() {}
 
@@ -245,6 +254,12 @@ public final class SluiceServer implements AutoCloseable {
         /** Where the record of each finished request goes (the access log, the metrics); none by default. */
         public Builder records(RecordSink records) {
             this.records = requireNonNull(records, "records");
+            return this;
+        }
+
+        /** Whom to tell of client connections changing state and of refusals (the metrics); no one by default. */
+        public Builder events(ClientEvents events) {
+            this.events = requireNonNull(events, "events");
             return this;
         }
 

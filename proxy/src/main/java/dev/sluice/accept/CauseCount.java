@@ -29,6 +29,10 @@ final class CauseCount {
         this.what = what;
     }
 
+    String word() {
+        return word;
+    }
+
     /** One more event; {@code client} names who caused it, for the line. */
     void count(String client) {
         long total = count.incrementAndGet();

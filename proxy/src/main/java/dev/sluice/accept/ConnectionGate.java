@@ -1,6 +1,6 @@
 package dev.sluice.accept;
 
-import io.netty.channel.ChannelFutureListener;
+import dev.sluice.metrics.ClientEvents;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,6 +28,7 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
 
     private final int maxConnections;
     private final int maxPerIp;
+    private final ClientEvents events;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
     private final CauseCount overall = refusals("client_connection_limit");
@@ -36,13 +37,15 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
     /**
      * @param maxConnections open client connections in all; 0: no limit
      * @param maxPerIp open connections from one address; 0: no limit
+     * @param events told of each refusal
      */
-    public ConnectionGate(int maxConnections, int maxPerIp) {
+    public ConnectionGate(int maxConnections, int maxPerIp, ClientEvents events) {
         if (maxConnections < 0 || maxPerIp < 0) {
             throw new IllegalArgumentException("maxConnections " + maxConnections + ", maxPerIp " + maxPerIp);
         }
         this.maxConnections = maxConnections;
         this.maxPerIp = maxPerIp;
+        this.events = events;
     }
 
     @Override
@@ -93,10 +96,11 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void refuse(ChannelHandlerContext ctx, CauseCount refusals, InetAddress ip) {
+    private void refuse(ChannelHandlerContext ctx, CauseCount refusals, InetAddress ip) {
         ctx.channel().config().setAutoRead(false); // nothing of it is read, let alone parsed
         ctx.close();
         refusals.count(ip.getHostAddress());
+        events.rejected(refusals.word());
     }
 
     private static CauseCount refusals(String word) {

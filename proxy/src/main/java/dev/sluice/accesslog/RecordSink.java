@@ -10,6 +10,14 @@ public interface RecordSink {
     /** Takes {@code record}; never blocks, never throws. */
     void accept(AccessRecord record);
 
+    /** This sink, then {@code next}. */
+    default RecordSink and(RecordSink next) {
+        return next == NONE ? this : record -> {
+            accept(record);
+            next.accept(record);
+        };
+    }
+
     /** Takes nothing. */
     RecordSink NONE = record -> {};
 }

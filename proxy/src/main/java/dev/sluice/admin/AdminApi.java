@@ -9,27 +9,30 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.balance.Backend;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.HostPort;
-import dev.sluice.balance.Backend;
-import dev.sluice.config.BackendConfig;
 import dev.sluice.config.PoolConfig;
-import dev.sluice.route.Pool;
 import dev.sluice.config.RouteConfig;
 import dev.sluice.control.Change;
 import dev.sluice.control.ChangeRejected;
 import dev.sluice.control.ControlPlane;
+import dev.sluice.metrics.ProxyMetrics;
+import dev.sluice.route.Pool;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The admin API's endpoints (docs/admin-api.md) over the {@link ControlPlane}. {@link #action}
- * matches a request to its endpoint; running the action reads or changes the configuration.
- * Reads only look at published snapshots; changes block until they are durable, so callers run
- * them off the event loop.
+ * The admin listener's endpoints (docs/admin-api.md): the API over the {@link ControlPlane}, and
+ * what the {@link ProxyMetrics} show — {@code /metrics} for Prometheus, {@code /api/stats} and the
+ * {@code /dashboard} for people. {@link #action} matches a request to its endpoint; running the
+ * action reads or changes the configuration. Reads only look at published snapshots and metrics;
+ * changes block until they are durable, so callers run them off the event loop.
  */
 final class AdminApi {
 
@@ -52,9 +55,13 @@ final class AdminApi {
     private static final String BODY = "request body";
 
     private final ControlPlane control;
+    private final ProxyMetrics metrics;
+    private final DashboardAssets dashboard;
 
-    AdminApi(ControlPlane control) {
+    AdminApi(ControlPlane control, ProxyMetrics metrics, DashboardAssets dashboard) {
         this.control = control;
+        this.metrics = metrics;
+        this.dashboard = dashboard;
     }
 
     /**
@@ -65,7 +72,7 @@ final class AdminApi {
      */
     Action action(String method, String uri, byte[] body) throws AdminError {
         List<String> path = AdminPath.segments(uri);
-        Map<String, Action> methods = endpoint(path, body);
+        Map<String, Action> methods = endpoint(path, uri, body);
         String shown = "/" + String.join("/", path);
         if (methods == null) {
             throw AdminError.notFound(shown);
@@ -78,7 +85,16 @@ final class AdminApi {
     }
 
     /** The actions of the endpoint at {@code path} by method, or {@code null} when there is none. */
-    private Map<String, Action> endpoint(List<String> path, byte[] body) {
+    private Map<String, Action> endpoint(List<String> path, String uri, byte[] body) {
+        if (path.equals(List.of("metrics"))) {
+            return Map.of("GET", this::metrics);
+        }
+        if (path.getFirst().equals("dashboard")) {
+            // /dashboard and /dashboard/ are the page; the files it loads are below it.
+            boolean page = path.size() == 1 || path.equals(List.of("dashboard", ""));
+            Reply file = dashboard.get(page ? DashboardAssets.INDEX : String.join("/", path.subList(1, path.size())));
+            return file == null ? null : Map.of("GET", () -> file);
+        }
         if (path.size() < 2 || !path.get(0).equals("api") || path.contains("")) {
             return null; // an empty segment ("/api/pools/") names nothing, not a pool called ""
         }
@@ -86,6 +102,7 @@ final class AdminApi {
             return switch (path.get(1)) {
                 case "config" -> Map.of("GET", this::config);
                 case "status" -> Map.of("GET", this::status);
+                case "stats" -> Map.of("GET", () -> stats(uri));
                 case "pools" -> Map.of("GET", this::pools);
                 case "routes" -> Map.of("GET", this::routes, "PUT", () -> replaceRoutes(body));
                 case "reload" -> Map.of("POST", this::reload);
@@ -119,6 +136,37 @@ final class AdminApi {
                 .put("state_version", now.state().version())
                 .put("route_table_version", now.table().version())
                 .put("reload_failures", control.reloadFailures()));
+    }
+
+    /**
+     * Every metric in the Prometheus text format. Built whole on the admin loop: every label set is
+     * bounded (docs/metrics.md), so even a large scrape takes milliseconds.
+     */
+    private Reply metrics() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream(64 * 1024);
+        try {
+            metrics.writeText(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e); // a ByteArrayOutputStream does no I/O
+        }
+        return new Reply(200, ProxyMetrics.TEXT_CONTENT_TYPE, text.toByteArray(), Map.of());
+    }
+
+    /** The dashboard's feed: the seconds after {@code ?since=} (all kept when absent), and the pools now. */
+    private Reply stats(String uri) throws AdminError {
+        List<String> since = new QueryStringDecoder(uri).parameters().getOrDefault("since", List.of("0"));
+        long after;
+        try {
+            after = Long.parseLong(since.getFirst());
+        } catch (NumberFormatException e) {
+            after = -1;
+        }
+        if (after < 0 || since.size() > 1) {
+            throw new AdminError(400, "since: expected one time in epoch seconds (the \"time\" of the last second seen), got "
+                    + String.join(", ", since));
+        }
+        return new Reply(200, StatsJson.stats(metrics.history(after), metrics.connections(), metrics.pools(),
+                control.table().version()));
     }
 
     private Reply pools() {

@@ -158,7 +158,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static void logRefused(Request request, Reply reply) {
         int status = reply.status();
         log.atLevel(status == 401 || status == 403 || status >= 500 ? Level.WARN : Level.INFO)
-                .log("admin_change_refused status={} {}: {}", status, request, reply.body().path("error").asText());
+                .log("admin_change_refused status={} {}: {}", status, request, reply.error());
     }
 
     private void authorize(Request request) throws AdminError {
@@ -211,13 +211,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     static FullHttpResponse response(Reply reply, boolean keepAlive) {
-        byte[] json = reply.json();
+        byte[] body = reply.body();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(json));
+                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(body));
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                .set("x-content-type-options", "nosniff"); // a browser takes each body as the type it is sent as
         reply.headers().forEach(response.headers()::set);
         HttpUtil.setKeepAlive(response, keepAlive);
         return response;

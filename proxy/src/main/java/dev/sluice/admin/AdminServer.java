@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.config.HostPort;
 import dev.sluice.control.ControlPlane;
+import dev.sluice.metrics.ProxyMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -23,13 +24,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin listener: the JSON API over the {@link ControlPlane} (docs/admin-api.md), on its own
- * event loop, apart from the proxy's. Changes run one at a time on a control-plane thread, because
+ * The admin listener: the JSON API over the {@link ControlPlane} (docs/admin-api.md), the
+ * {@link ProxyMetrics} for Prometheus ({@code /metrics}) and the live dashboard
+ * ({@code /dashboard}, docs/dashboard.md), on its own event loop, apart from the proxy's. Changes run one at a time on a control-plane thread, because
  * they block until durable; when {@value #MAX_WAITING_CHANGES} already wait, more are refused with
  * 503 rather than queued without bound.
  *
  * <pre>{@code
- * try (AdminServer admin = AdminServer.start(settings.listen(), control, token)) { ... }
+ * try (AdminServer admin = AdminServer.start(settings.listen(), control, token, metrics)) { ... }
  * }</pre>
  */
 public final class AdminServer implements AutoCloseable {
@@ -57,19 +59,21 @@ public final class AdminServer implements AutoCloseable {
      *
      * @param token the bearer token changes need, or {@code null} when none is configured: then
      *     reads work and every change is refused with 403
+     * @param metrics what {@code /metrics}, {@code /api/stats} and the dashboard show
      * @throws IllegalStateException when it cannot listen there, saying why
      */
-    public static AdminServer start(HostPort listen, ControlPlane control, String token) {
+    public static AdminServer start(HostPort listen, ControlPlane control, String token, ProxyMetrics metrics) {
         requireNonNull(listen, "listen");
         requireNonNull(control, "control");
+        requireNonNull(metrics, "metrics");
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("the admin token is blank; pass null for no token");
         }
+        AdminApi api = new AdminApi(control, metrics, DashboardAssets.load());
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sluice-admin", true),
                 NioIoHandler.newFactory());
         ThreadPoolExecutor changes = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_WAITING_CHANGES), new DefaultThreadFactory("sluice-admin-changes", true));
-        AdminApi api = new AdminApi(control);
         Channel listener;
         try {
             listener = new ServerBootstrap()

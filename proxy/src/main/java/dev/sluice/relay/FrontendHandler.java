@@ -7,6 +7,7 @@ import dev.sluice.balance.Backend;
 import dev.sluice.codec.ForwardedHeaders;
 import dev.sluice.codec.HopByHopHeaders;
 import dev.sluice.health.PoolGuard;
+import dev.sluice.metrics.ConnectionTracker;
 import dev.sluice.codec.HostKey;
 import dev.sluice.codec.RequestValidator;
 import dev.sluice.route.Route;
@@ -96,6 +97,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long writeEnd;
     private int requests;
     private long openedNanos;
+    private ConnectionTracker tracker = ConnectionTracker.NONE;
     private String clientIp;
     /** For a connection that ends without a request: the status it was sent, and why it ended. */
     private int noRequestStatus;
@@ -128,6 +130,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         draining = relay.draining().get();
         clientIp = clientAddress.getAddress().getHostAddress();
         openedNanos = System.nanoTime();
+        tracker = relay.events().connectionOpened();
         timer = new ClientTimer(relay.clientTimeouts(), wire, this);
         timer.start();
         ctx.fireChannelActive();
@@ -193,6 +196,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else if (clientAddress != null) { // null: refused at the gate, never active
             recordNoRequest();
         }
+        tracker.closed();
         ctx.fireChannelInactive();
     }
 
@@ -285,7 +289,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (relay.guard().shedding()) {
             // Shed before anything else is spent on it; the connection closes to free what it holds.
-            relay.guard().shed(clientAddress.getAddress().getHostAddress());
+            relay.guard().shed(clientIp);
+            relay.events().rejected("overloaded");
             Exchange ex = new Exchange(request, null, "", http10, false);
             setCurrent(ex);
             ex.termination = "overloaded";
@@ -296,6 +301,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         InetAddress ip = clientAddress.getAddress();
         if (!relay.limiter().tryAcquire(ip)) {
             // Answered here, in turn, so pipelined responses keep their order.
+            relay.events().rejected("client_rate_limited");
             long wait = relay.limiter().retryAfterSeconds(ip);
             Exchange ex = new Exchange(request, null, "", http10, HttpUtil.isKeepAlive(request) && !draining);
             setCurrent(ex);
@@ -350,6 +356,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (route.maxBody() > 0 && HttpUtil.getContentLength(request, 0L) > route.maxBody()) {
+            relay.events().rejected("client_body_too_large");
             ex.keepClient = false; // the body is not read: the connection cannot go on
             respondLocally(ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "client_body_too_large",
                     "the request body is larger than " + route.maxBody() + " bytes");
@@ -505,6 +512,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void badRequestBody(Exchange ex, DecoderResult result) {
+        relay.events().rejected("client_bad_body");
         if (ex.responseStarted) {
             log.debug("client_bad_body client={} {}", clientAddress, result.cause().toString());
             ex.termination = "client_bad_body";
@@ -520,6 +528,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** A body past the route's {@code max_body}: 413 if no response began, and the connection closes. */
     private void bodyTooLarge(Exchange ex) {
+        relay.events().rejected("client_body_too_large");
         abandonUpstream(ex);
         ex.keepClient = false;
         if (ex.responseStarted) {
@@ -726,6 +735,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             noRequestEnd = word;
         }
+        if (!word.equals("client_keep_alive_timeout")) { // an idle connection closing refuses nothing
+            relay.events().rejected(word);
+        }
         if (answer && (ex == null || !ex.responseStarted)) {
             if (ex != null) {
                 ex.status = HttpResponseStatus.REQUEST_TIMEOUT.code();
@@ -769,6 +781,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!ex.keepClient || draining) {
             closeClient();
         } else {
+            tracker.idle();
             timer.idle();
         }
     }
@@ -841,6 +854,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void rejectAndClose(HttpRequest request, HttpResponseStatus status, String word, String text) {
+        relay.events().rejected(word);
         Exchange ex = new Exchange(request, null, null, false, false);
         setCurrent(ex);
         respondLocally(ex, status, word, text);
@@ -855,6 +869,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         String id = ex.request.headers().get(X_REQUEST_ID);
         ex.requestId = id != null ? id : RequestId.next();
         requests++;
+        tracker.active();
         current = ex;
     }
 

@@ -7,6 +7,7 @@ import dev.sluice.accept.OverloadGuard;
 import dev.sluice.accesslog.RecordSink;
 import dev.sluice.accept.RateLimiter;
 import dev.sluice.config.FrontDoor;
+import dev.sluice.metrics.ClientEvents;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.upstream.UpstreamPools;
 import io.netty.channel.group.ChannelGroup;
@@ -16,11 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ⑥ What every client connection of one server shares: the route table, the per-loop upstream
  * pools, the set of open client connections, whether the server drains (for shutdown), the gate
  * that admits connections, the limiter of each client's request rate, the overload guard, and where the record of
- * each finished request goes.
+ * each finished request goes, and whom to tell of client connections and refusals.
  */
 public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clients, AtomicBoolean draining,
         ConnectionGate gate, RateLimiter limiter, OverloadGuard guard,
-        FrontDoor.Timeouts clientTimeouts, RecordSink records) {
+        FrontDoor.Timeouts clientTimeouts, RecordSink records, ClientEvents events) {
 
     /** Fired on each client connection when the server drains: finish what is in flight, then close. */
     public static final Object DRAIN = new Object() {
@@ -40,5 +41,6 @@ public record Relay(RouteTableRef routes, UpstreamPools pools, ChannelGroup clie
         requireNonNull(guard, "guard");
         requireNonNull(clientTimeouts, "clientTimeouts");
         requireNonNull(records, "records");
+        requireNonNull(events, "events");
     }
 }

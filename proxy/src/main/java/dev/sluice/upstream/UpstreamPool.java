@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -37,6 +38,8 @@ public final class UpstreamPool {
     private final long idleTimeoutNanos;
     private final int maxIdlePerBackend;
     private final Map<InetSocketAddress, ArrayDeque<Idle>> idle = new HashMap<>();
+    /** The connections in {@link #idle}, for the metrics to read from another thread. */
+    private final AtomicInteger idleCount = new AtomicInteger();
     private ScheduledFuture<?> sweeper;
 
     UpstreamPool(EventLoop loop, Class<? extends SocketChannel> channelType, ByteBufAllocator allocator,
@@ -76,6 +79,7 @@ public final class UpstreamPool {
         }
         Idle c;
         while ((c = conns.pollLast()) != null) {
+            idleCount.decrementAndGet();
             if (c.channel().isActive()) {
                 return c.channel();
             }
@@ -109,6 +113,7 @@ public final class UpstreamPool {
             return;
         }
         conns.addLast(new Idle(channel, System.nanoTime()));
+        idleCount.incrementAndGet();
     }
 
     /** Closes the idle connections to every backend {@code keep} rejects: backends that were removed. */
@@ -117,6 +122,7 @@ public final class UpstreamPool {
         for (Iterator<Map.Entry<InetSocketAddress, ArrayDeque<Idle>>> it = idle.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<InetSocketAddress, ArrayDeque<Idle>> e = it.next();
             if (!keep.test(e.getKey())) {
+                idleCount.addAndGet(-e.getValue().size());
                 e.getValue().forEach(c -> c.channel().close());
                 it.remove();
             }
@@ -126,9 +132,15 @@ public final class UpstreamPool {
     /** Closes every idle connection (on shutdown). */
     void closeAll() {
         for (ArrayDeque<Idle> conns : idle.values()) {
+            idleCount.addAndGet(-conns.size());
             conns.forEach(c -> c.channel().close());
             conns.clear();
         }
+    }
+
+    /** Connections idle in this pool now; any thread may ask. */
+    int idleConnections() {
+        return idleCount.get();
     }
 
     private void closeExpired() {
@@ -139,6 +151,7 @@ public final class UpstreamPool {
             Idle c;
             while ((c = conns.peekFirst()) != null && (c.sinceNanos() - oldest < 0 || !c.channel().isActive())) {
                 conns.pollFirst().channel().close();
+                idleCount.decrementAndGet();
             }
             if (conns.isEmpty()) {
                 it.remove();

@@ -46,6 +46,15 @@ public final class UpstreamPools {
         byLoop.forEach((loop, pool) -> loop.execute(() -> pool.closeIdleExcept(keep)));
     }
 
+    /** Upstream connections idle in every loop's pool now, for the metrics; any thread may ask. */
+    public int idleConnections() {
+        int n = 0;
+        for (UpstreamPool pool : byLoop.values()) {
+            n += pool.idleConnections();
+        }
+        return n;
+    }
+
     /** Stops the idle sweepers and closes idle connections, each on its own loop. */
     public void closeAll() {
         byLoop.forEach((loop, pool) -> {

@@ -11,6 +11,7 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.HostPort;
 import dev.sluice.control.ChangeRejected;
 import dev.sluice.control.ControlPlane;
+import dev.sluice.metrics.ProxyMetrics;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.store.StateStore;
 import java.io.IOException;
@@ -40,6 +41,7 @@ public final class TestAdmin implements AutoCloseable {
 
     private final Path configFile;
     private final ControlPlane control;
+    private final ProxyMetrics metrics;
     private final SluiceServer proxy;
     private final AdminServer admin;
     private final HttpClient http = HttpClient.newBuilder()
@@ -47,9 +49,10 @@ public final class TestAdmin implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestAdmin(Path configFile, ControlPlane control, SluiceServer proxy, AdminServer admin) {
+    private TestAdmin(Path configFile, ControlPlane control, ProxyMetrics metrics, SluiceServer proxy, AdminServer admin) {
         this.configFile = configFile;
         this.control = control;
+        this.metrics = metrics;
         this.proxy = proxy;
         this.admin = admin;
     }
@@ -67,14 +70,16 @@ public final class TestAdmin implements AutoCloseable {
             // The admin port was chosen free before the test; bind it before the proxy's port 0,
             // which the system could otherwise hand the same number.
             HostPort listen = config.admin().listen() != null ? config.admin().listen() : new HostPort("127.0.0.1", 0);
-            AdminServer admin = AdminServer.start(listen, control, token);
+            ProxyMetrics metrics = ProxyMetrics.builder(control::table).start();
+            AdminServer admin = AdminServer.start(listen, control, token, metrics);
             SluiceServer proxy = SluiceServer.builder()
                     .config(config)
                     .routes(new RouteTableRef(control.table()))
+                    .records(metrics)
                     .build()
                     .start();
             control.publishTo(proxy::publish);
-            return new TestAdmin(file, control, proxy, admin);
+            return new TestAdmin(file, control, metrics, proxy, admin);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ConfigException | ChangeRejected e) {
@@ -88,6 +93,11 @@ public final class TestAdmin implements AutoCloseable {
 
     public ControlPlane control() {
         return control;
+    }
+
+    /** What the admin listener shows; tests may feed it as the data path does. */
+    public ProxyMetrics metrics() {
+        return metrics;
     }
 
     public int proxyPort() {
@@ -157,6 +167,7 @@ public final class TestAdmin implements AutoCloseable {
     public void close() {
         admin.close();
         proxy.close();
+        metrics.close();
         http.close();
     }
 }
