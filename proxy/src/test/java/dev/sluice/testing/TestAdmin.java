@@ -70,12 +70,13 @@ public final class TestAdmin implements AutoCloseable {
             // The admin port was chosen free before the test; bind it before the proxy's port 0,
             // which the system could otherwise hand the same number.
             HostPort listen = config.admin().listen() != null ? config.admin().listen() : new HostPort("127.0.0.1", 0);
-            ProxyMetrics metrics = ProxyMetrics.builder(control::table).start();
+            ProxyMetrics metrics = ProxyMetrics.builder(control::table).allocator(SluiceServer.BUFFERS).start();
             AdminServer admin = AdminServer.start(listen, control, token, metrics);
             SluiceServer proxy = SluiceServer.builder()
                     .config(config)
                     .routes(new RouteTableRef(control.table()))
                     .records(metrics)
+                    .events(metrics)
                     .build()
                     .start();
             control.publishTo(proxy::publish);
