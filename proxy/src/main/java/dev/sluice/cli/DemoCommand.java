@@ -78,6 +78,8 @@ final class DemoCommand implements Callable<Integer> {
                   for i in 1 2 3; do curl -s %1$s/; done
                   ./sluice ctl --admin 127.0.0.1:%8$d --token %7$s remove web 127.0.0.1:%4$d
 
+                Watch it: the live dashboard at %5$s/dashboard, Prometheus metrics at %5$s/metrics.
+
                 Ctrl-C stops the demo.""".formatted(url, backends.get(0).port(), backends.get(1).port(),
                 backends.get(2).port(), admin, yaml.indent(2), token, adminPort));
         Signals.awaitTermination(() -> {

@@ -177,7 +177,11 @@ class CliTest {
                 "--admin-port", String.valueOf(adminPort))) {
             p.awaitOutput("Ctrl-C stops the demo", Duration.ofSeconds(20));
             assertThat(p.output()).contains("curl -s http://127.0.0.1:" + port + "/")
-                    .contains("Host: $h.apps.localhost").contains("Host: api.localhost");
+                    .contains("Host: $h.apps.localhost").contains("Host: api.localhost")
+                    .contains("http://127.0.0.1:" + adminPort + "/dashboard");
+            try (WireClient dashboard = new WireClient(adminPort)) {
+                assertThat(dashboard.send(WireClient.get("127.0.0.1", "/dashboard")).read().status()).isEqualTo(200);
+            }
             Matcher put = Pattern
                     .compile("curl -s -X PUT -H 'Authorization: Bearer (\\S+)' \\S+/backends/127.0.0.1:(\\d+)")
                     .matcher(p.output());
