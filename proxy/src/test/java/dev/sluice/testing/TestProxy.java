@@ -38,7 +38,7 @@ public final class TestProxy implements AutoCloseable {
             if (transport != null) {
                 config = new Config(config.listen(), TransportChoice.fromConfigName(transport), config.threads(),
                         config.shutdownTimeout(), config.upstream(), config.pools(), config.routes(), config.admin(),
-                        config.front());
+                        config.front(), config.accessLog());
             }
             return new TestProxy(SluiceRuntime.start(config));
         } catch (ConfigException | ChangeRejected | IOException e) {
