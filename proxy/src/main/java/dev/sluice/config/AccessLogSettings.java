@@ -18,7 +18,7 @@ import java.util.Locale;
 public record AccessLogSettings(Path file, boolean stdout, Syslog syslog, Format format, int queue) {
 
     public static final int DEFAULT_QUEUE = 65_536;
-    /** At a few hundred bytes a record, a full queue of this many holds some hundreds of MiB. */
+    /** At up to about 1 KiB a record, a full queue of this many holds about 1 GiB. */
     public static final int MAX_QUEUE = 1 << 20;
 
     /** No access log: what a config without {@code access_log} has. */

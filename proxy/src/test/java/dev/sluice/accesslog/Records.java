@@ -17,6 +17,12 @@ final class Records {
                 "4bf92f3577b34da6a3ce929d0e0e4736", "https://shop.example/", "curl/8.5.0");
     }
 
+    /** What the data path makes of a connection that closed before a whole request came. */
+    static AccessRecord noRequest() {
+        return new AccessRecord(START, "198.51.100.2", 40000, "-", "-", "-", "HTTP/1.1", 0, 17, 0, 0, 0, "-", "-", "-",
+                10_000_000, -1, -1, "client_header_timeout", "-", "-", "-");
+    }
+
     /** A typical record whose request id is {@code id}, to know which one arrived. */
     static AccessRecord numbered(long id) {
         AccessRecord t = typical();
