@@ -180,7 +180,7 @@ public final class AccessLog implements RecordSink, AutoCloseable {
                         writeBatch();
                         reopenSinks();
                     } else if (r != WAKE) {
-                        batch.add(r);
+                        add(r);
                     }
                 }
                 taken.clear();
@@ -191,6 +191,14 @@ public final class AccessLog implements RecordSink, AutoCloseable {
             log.warn("access_log_stopped: the writer was interrupted; records from now on are dropped");
         } finally {
             sinks.forEach(LogSink::close);
+        }
+    }
+
+    private void add(AccessRecord record) {
+        try {
+            batch.add(record);
+        } catch (RuntimeException e) { // a record the format cannot take must not stop the log
+            log.error("access_log_format_failed: a record was not written: {}", record, e);
         }
     }
 

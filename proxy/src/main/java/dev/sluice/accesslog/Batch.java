@@ -20,8 +20,15 @@ final class Batch {
         this.format = format;
     }
 
+    /** Formats {@code record} as the next line; when formatting fails, the batch is as it was. */
     void add(AccessRecord record) {
-        format.append(record, text);
+        int mark = text.length();
+        try {
+            format.append(record, text);
+        } catch (RuntimeException e) {
+            text.truncate(mark);
+            throw e;
+        }
         text.put('\n');
         if (records.size() == ends.length) {
             ends = Arrays.copyOf(ends, ends.length * 2);

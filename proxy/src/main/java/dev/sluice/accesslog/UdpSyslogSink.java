@@ -2,6 +2,7 @@ package dev.sluice.accesslog;
 
 import dev.sluice.config.HostPort;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.channels.DatagramChannel;
 
@@ -22,8 +23,23 @@ final class UdpSyslogSink implements LogSink {
         this.name = "syslog udp://" + receiver;
         this.message = message;
         this.losses = new LossCounter("access_log_sink_failed", "sink=" + name);
-        // Connected, so that the kernel reports an unreachable receiver.
-        this.connection = new Reconnector<>(name, () -> DatagramChannel.open().connect(Reconnector.resolve(receiver)));
+        this.connection = new Reconnector<>(name, () -> connect(receiver));
+    }
+
+    /** A channel connected to the receiver, so that the kernel reports one that is not listening. */
+    private static DatagramChannel connect(HostPort receiver) throws IOException {
+        InetSocketAddress address = Reconnector.resolve(receiver);
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            return channel.connect(address);
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -82,8 +82,13 @@ class AccessLogFileTest {
         assertThat(log.dropped()).isZero();
         assertThat(log.lost()).isZero();
 
-        log.accept(Records.typical());
-        assertThat(log.dropped()).as("after close").isOne();
+        try (LogCapture captured = new LogCapture()) {
+            log.accept(Records.typical());
+
+            assertThat(log.dropped()).as("after close").isOne();
+            assertThat(captured.lines()).containsExactly(
+                    "access_log_dropped queue=65536: records lost: 1 since the last warning, 1 in all: the log is closed");
+        }
     }
 
     @Test
