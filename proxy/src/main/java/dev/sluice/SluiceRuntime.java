@@ -2,9 +2,11 @@ package dev.sluice;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.accesslog.AccessLog;
 import dev.sluice.accesslog.RecordSink;
 import dev.sluice.admin.AdminServer;
 import dev.sluice.admin.AdminToken;
+import dev.sluice.config.AccessLogSettings;
 import dev.sluice.config.Config;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
@@ -31,14 +33,16 @@ public final class SluiceRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SluiceRuntime.class);
 
     private final ControlPlane control;
+    private final AccessLog accessLog;
     private final ProxyMetrics metrics;
     private final SluiceServer server;
     private final AdminServer admin;
     private final ConfigWatcher watcher;
 
-    private SluiceRuntime(ControlPlane control, ProxyMetrics metrics, SluiceServer server, AdminServer admin,
-            ConfigWatcher watcher) {
+    private SluiceRuntime(ControlPlane control, AccessLog accessLog, ProxyMetrics metrics, SluiceServer server,
+            AdminServer admin, ConfigWatcher watcher) {
         this.control = control;
+        this.accessLog = accessLog;
         this.metrics = metrics;
         this.server = server;
         this.admin = admin;
@@ -83,12 +87,15 @@ public final class SluiceRuntime implements AutoCloseable {
             throws ConfigException, ChangeRejected, IOException {
         String token = AdminToken.resolve(config.admin(), System.getenv()).orElse(null);
         ControlPlane control = ControlPlane.open(configFile, config, store(config));
+        AccessLog accessLog = openAccessLog(config.accessLog());
         ProxyMetrics metrics = ProxyMetrics.builder(control::table).allocator(SluiceServer.BUFFERS).start();
+        metrics.accessLogDropped(accessLog::dropped);
         SluiceServer server;
         try {
-            server = serve(control, metrics, records);
+            server = serve(control, metrics, metrics.and(accessLog).and(records));
         } catch (RuntimeException e) {
             metrics.close();
+            accessLog.close();
             throw e;
         }
         metrics.upstreamIdleConnections(server::idleUpstreamConnections);
@@ -98,14 +105,24 @@ public final class SluiceRuntime implements AutoCloseable {
             HostPort adminListen = config.admin().listen();
             admin = adminListen == null ? null : AdminServer.start(adminListen, control, token, metrics);
             watcher = configFile == null ? null : ConfigWatcher.watch(configFile, control);
-            return new SluiceRuntime(control, metrics, server, admin, watcher);
+            return new SluiceRuntime(control, accessLog, metrics, server, admin, watcher);
         } catch (IOException | RuntimeException e) {
             if (admin != null) {
                 admin.close();
             }
             server.close();
             metrics.close();
+            accessLog.close();
             throw e;
+        }
+    }
+
+    /** The access log the config asks for; one that cannot be opened stops the start. */
+    private static AccessLog openAccessLog(AccessLogSettings settings) {
+        try {
+            return AccessLog.open(settings);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the access log: " + e.getMessage(), e);
         }
     }
 
@@ -118,7 +135,7 @@ public final class SluiceRuntime implements AutoCloseable {
         SluiceServer server = SluiceServer.builder()
                 .config(control.effective())
                 .routes(new RouteTableRef(control.table()))
-                .records(metrics.and(records))
+                .records(records)
                 .events(metrics)
                 .build()
                 .start();
@@ -153,11 +170,20 @@ public final class SluiceRuntime implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, lets requests in flight finish within {@code deadline}, then stops. */
+    /** Reopens the access log file (SIGUSR1), after logrotate moved it away. */
+    public void reopenLogs() {
+        accessLog.reopen();
+    }
+
+    /**
+     * Stops accepting, lets requests in flight finish within {@code deadline}, then stops; the
+     * access log gets the records of the last requests before it closes.
+     */
     public boolean drain(Duration deadline) {
         stopChanges();
         boolean clean = server.drain(deadline);
         metrics.close();
+        accessLog.close();
         return clean;
     }
 
@@ -166,6 +192,7 @@ public final class SluiceRuntime implements AutoCloseable {
         stopChanges();
         server.close();
         metrics.close();
+        accessLog.close();
     }
 
     /** No more changes: the admin listener (a change under way finishes) and the watcher stop. */

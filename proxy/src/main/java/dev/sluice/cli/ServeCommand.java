@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the proxy.",
             "SIGTERM/SIGINT: stop accepting, finish in-flight requests (up to shutdown_timeout), exit 0.",
-            "SIGHUP, or saving the config file: reload pools and routes; an invalid file keeps the old config."})
+            "SIGHUP, or saving the config file: reload pools and routes; an invalid file keeps the old config.",
+            "SIGUSR1: reopen the access log file (after logrotate moved it)."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config file")
@@ -36,6 +37,7 @@ final class ServeCommand implements Callable<Integer> {
             return notStarted(e.getMessage(), "");
         }
         Signals.onHangup(runtime::reload);
+        Signals.onUser1(runtime::reopenLogs);
         Signals.awaitTermination(() -> runtime.drain(runtime.control().effective().shutdownTimeout()));
         return 0;
     }

@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * The signals a server answers: SIGTERM and SIGINT stop it cleanly, SIGHUP reloads its config. A
+ * The signals a server answers: SIGTERM and SIGINT stop it cleanly, SIGHUP reloads its config,
+ * SIGUSR1 reopens its access log. A
  * shutdown hook alone would make the JVM exit 143 after SIGTERM, which init systems report as a
  * failure even when the drain went well.
  */
@@ -22,6 +23,14 @@ final class Signals {
         Signal.handle(new Signal("HUP"), sig -> {
             log.info("SIGHUP: reloading the config");
             Thread.ofVirtual().name("sluice-sighup").start(reload);
+        });
+    }
+
+    /** SIGUSR1 runs {@code reopen}: logrotate has moved the access log away. */
+    static void onUser1(Runnable reopen) {
+        Signal.handle(new Signal("USR1"), sig -> {
+            log.info("SIGUSR1: reopening the access log");
+            reopen.run(); // only queues the reopen for the log's writer
         });
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param shutdownTimeout how long in-flight requests may take to finish on SIGTERM
  * @param admin the admin listener, its token and where changes are kept
  * @param front client timeouts and limits
+ * @param accessLog where finished requests are logged; {@link AccessLogSettings#NONE}: nowhere
  */
 public record Config(
         HostPort listen,
@@ -26,7 +27,8 @@ public record Config(
         Map<String, PoolConfig> pools,
         List<RouteConfig> routes,
         AdminSettings admin,
-        FrontDoor front) {
+        FrontDoor front,
+        AccessLogSettings accessLog) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -37,17 +39,23 @@ public record Config(
         requireNonNull(upstream, "upstream");
         requireNonNull(admin, "admin");
         requireNonNull(front, "front");
+        requireNonNull(accessLog, "accessLog");
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools)); // keeps config order
         routes = List.copyOf(routes);
     }
 
     /** This config with {@code pools} and {@code routes} in place of its own. */
     public Config with(Map<String, PoolConfig> pools, List<RouteConfig> routes) {
-        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front);
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front, accessLog);
     }
 
     /** This config with other admin settings. */
     public Config with(AdminSettings admin) {
-        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front);
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front, accessLog);
+    }
+
+    /** This config with other access log settings. */
+    public Config with(AccessLogSettings accessLog) {
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front, accessLog);
     }
 }

@@ -9,6 +9,7 @@ import dev.sluice.config.ConfigNode.Mapping;
 import dev.sluice.config.ConfigNode.Sequence;
 import dev.sluice.codec.HostKey;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ final class ConfigBinder {
 
     private static final List<String> TOP_KEYS =
             List.of("listen", "transport", "threads", "shutdown_timeout", "upstream", "pools", "routes",
-                    "admin", "admin_token_file", "state_dir", "timeouts", "limits");
+                    "admin", "admin_token_file", "state_dir", "timeouts", "limits", "access_log");
     private static final List<String> CLIENT_TIMEOUT_KEYS = List.of("header", "keep_alive", "body", "write");
     private static final List<String> CLIENT_LIMIT_KEYS = List.of("max_connections", "max_connections_per_ip",
             "rate_per_ip", "burst", "overload");
@@ -51,6 +52,13 @@ final class ConfigBinder {
     private static final List<String> BACKEND_KEYS = List.of("address", "weight");
     private static final List<String> ROUTE_KEYS = List.of("host", "path", "pool", "max_body");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([kmg]?)");
+    private static final List<String> ACCESS_LOG_KEYS = List.of("path", "format", "syslog", "queue");
+    private static final List<String> ACCESS_LOG_FORMATS =
+            Arrays.stream(AccessLogSettings.Format.values()).map(AccessLogSettings.Format::configName).toList();
+    private static final String SYSLOG_FORMS = "udp://host:port, tcp://host:port or unix:///path/of/socket";
+    private static final Pattern SYSLOG_URL = Pattern.compile("(udp|tcp|unix)://(.*)");
+    /** A unix socket address holds at most 108 bytes, the last a NUL (unix(7)). */
+    private static final int MAX_UNIX_PATH_BYTES = 107;
 
     private static final List<String> TRANSPORTS =
             Arrays.stream(TransportChoice.values()).map(TransportChoice::configName).toList();
@@ -110,8 +118,9 @@ final class ConfigBinder {
         List<RouteConfig> routes = routes(optional(top, "routes"));
         AdminSettings admin = admin(top);
         FrontDoor front = new FrontDoor(clientTimeouts(optional(top, "timeouts")), clientLimits(optional(top, "limits")));
+        AccessLogSettings accessLog = accessLog(optional(top, "access_log"));
         problems.throwIfAny();
-        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front);
+        return new Config(listen, transport, threads, shutdownTimeout, upstream, pools, routes, admin, front, accessLog);
     }
 
     private AdminSettings admin(Mapping top) {
@@ -129,15 +138,72 @@ final class ConfigBinder {
 
     private Path path(ConfigNode node, String key) {
         String text = read.text(node, key, "a file system path");
-        if (text == null) {
-            return null;
-        }
+        return text == null ? null : pathOf(text, node.line(), key);
+    }
+
+    private Path pathOf(String text, int line, String key) {
         try {
             return Path.of(text);
         } catch (InvalidPathException e) {
-            read.problem(node.line(), key, "\"" + text + "\" is not a path: " + e.getReason());
+            read.problem(line, key, "\"" + text + "\" is not a path: " + e.getReason());
             return null;
         }
+    }
+
+    private AccessLogSettings accessLog(ConfigNode node) {
+        Mapping m = section(node, "access_log", ACCESS_LOG_KEYS);
+        if (m == null) {
+            return AccessLogSettings.NONE;
+        }
+        ConfigNode pathNode = optional(m, "path");
+        boolean stdout = pathNode instanceof ConfigNode.Scalar s && s.text().equals("stdout");
+        Path file = stdout ? null : path(pathNode, "access_log.path");
+        if (file != null && file.toString().isEmpty()) {
+            file = read.expected(pathNode, "access_log.path", "a file path or stdout");
+        }
+        ConfigNode syslogNode = optional(m, "syslog");
+        AccessLogSettings.Syslog syslog = syslog(syslogNode, "access_log.syslog");
+        AccessLogSettings.Format format = read.choice(optional(m, "format"), "access_log.format",
+                AccessLogSettings.Format::fromConfigName, ACCESS_LOG_FORMATS, AccessLogSettings.Format.JSON);
+        int queue = read.integer(optional(m, "queue"), "access_log.queue", 1, AccessLogSettings.MAX_QUEUE,
+                AccessLogSettings.DEFAULT_QUEUE);
+        if (pathNode == null && syslogNode == null) {
+            read.problem(m.line(), "access_log", "expected path, syslog or both: without them the log goes nowhere"
+                    + " (leave access_log out for no access log)");
+        }
+        return new AccessLogSettings(file, stdout, syslog, format, queue);
+    }
+
+    /** {@code udp://host:port}, {@code tcp://host:port} or {@code unix:///dev/log}; absent: {@code null}. */
+    private AccessLogSettings.Syslog syslog(ConfigNode node, String path) {
+        String text = read.text(node, path, SYSLOG_FORMS);
+        if (text == null) {
+            return null;
+        }
+        Matcher url = SYSLOG_URL.matcher(text);
+        if (!url.matches()) {
+            return read.expected(node, path, SYSLOG_FORMS);
+        }
+        String rest = url.group(2);
+        if (!url.group(1).equals("unix")) {
+            HostPort address = read.address(node, path, SYSLOG_FORMS, t -> HostPort.parse(rest));
+            if (address == null) {
+                return null;
+            }
+            return url.group(1).equals("udp") ? new AccessLogSettings.Syslog.Udp(address)
+                    : new AccessLogSettings.Syslog.Tcp(address);
+        }
+        if (!rest.startsWith("/")) {
+            read.problem(node.line(), path, "\"" + text + "\" needs an absolute path after unix://, e.g. unix:///dev/log");
+            return null;
+        }
+        if (rest.getBytes(StandardCharsets.UTF_8).length > MAX_UNIX_PATH_BYTES) {
+            read.problem(node.line(), path, "\"" + rest + "\" is longer than " + MAX_UNIX_PATH_BYTES
+                    + " bytes, the most a unix socket address holds");
+            return null;
+        }
+        Path socket = pathOf(rest, node.line(), path);
+        return socket == null ? null : new AccessLogSettings.Syslog.Unix(socket);
     }
 
     private UpstreamSettings upstream(ConfigNode node) {

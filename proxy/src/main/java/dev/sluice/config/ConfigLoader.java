@@ -39,8 +39,10 @@ public final class ConfigLoader {
     private static Config resolvePaths(Config config, Path dir) {
         AdminSettings a = config.admin();
         Path stateDir = a.stateDir() == null ? Path.of(AdminSettings.DEFAULT_STATE_DIR) : a.stateDir();
+        AccessLogSettings log = config.accessLog();
         return config.with(new AdminSettings(a.listen(),
-                a.tokenFile() == null ? null : dir.resolve(a.tokenFile()), dir.resolve(stateDir)));
+                a.tokenFile() == null ? null : dir.resolve(a.tokenFile()), dir.resolve(stateDir)))
+                .with(log.file() == null ? log : log.withFile(dir.resolve(log.file())));
     }
 
     /**

@@ -263,9 +263,10 @@ public final class ControlPlane {
         Config now = current.file();
         if (!next.listen().equals(now.listen()) || next.threads() != now.threads()
                 || next.transport() != now.transport() || !next.upstream().equals(now.upstream())
-                || !next.admin().equals(now.admin()) || !next.front().equals(now.front())) {
-            log.warn("reload: listen, threads, transport, upstream, timeouts, limits and admin settings take effect"
-                    + " at the next restart; pools and routes take effect now");
+                || !next.admin().equals(now.admin()) || !next.front().equals(now.front())
+                || !next.accessLog().equals(now.accessLog())) {
+            log.warn("reload: listen, threads, transport, upstream, timeouts, limits, admin and access_log settings"
+                    + " take effect at the next restart; pools and routes take effect now");
         }
     }
 }

@@ -89,7 +89,12 @@ final class SluiceProcess implements AutoCloseable {
 
     /** SIGHUP: reload the config. */
     void hangup() throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start().waitFor();
+        signal("HUP");
+    }
+
+    /** Sends the signal of that name ({@code USR1}, …). */
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
     /** SIGKILL: no chance to clean up, as after a crash or the OOM killer. */

@@ -64,7 +64,7 @@ class ConfigLoaderTest {
                         "api", new PoolConfig("api", Balance.ROUND_ROBIN, PoolConfig.DEFAULT_HASH_EPSILON, List.of(
                                 new BackendConfig(new HostPort("127.0.0.1", 9101), 3)))),
                 List.of(new RouteConfig("*.apps.example", "/v1/", "apps")),
-                AdminSettings.NONE, FrontDoor.DEFAULTS));
+                AdminSettings.NONE, FrontDoor.DEFAULTS, AccessLogSettings.NONE));
         assertThat(config.pools().keySet()).containsExactly("apps", "api");
     }
 

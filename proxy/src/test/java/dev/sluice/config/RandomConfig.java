@@ -117,7 +117,7 @@ final class RandomConfig {
         }
         return new Config(address(), pick(random, List.of(TransportChoice.values())), chance(2) ? 0 : random.nextInt(1025),
                 chance(2) ? Config.DEFAULT_SHUTDOWN_TIMEOUT : duration(0), upstream, pools, routes,
-                AdminSettings.NONE, FrontDoor.DEFAULTS);
+                AdminSettings.NONE, FrontDoor.DEFAULTS, AccessLogSettings.NONE);
     }
 
     private List<BackendConfig> backends() {

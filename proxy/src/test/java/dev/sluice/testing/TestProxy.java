@@ -2,6 +2,7 @@ package dev.sluice.testing;
 
 import dev.sluice.SluiceRuntime;
 import dev.sluice.accesslog.RecordSink;
+import dev.sluice.metrics.ProxyMetrics;
 import dev.sluice.config.Config;
 import dev.sluice.config.ConfigException;
 import dev.sluice.config.ConfigLoader;
@@ -44,7 +45,7 @@ public final class TestProxy implements AutoCloseable {
             if (transport != null) {
                 config = new Config(config.listen(), TransportChoice.fromConfigName(transport), config.threads(),
                         config.shutdownTimeout(), config.upstream(), config.pools(), config.routes(), config.admin(),
-                        config.front());
+                        config.front(), config.accessLog());
             }
             return new TestProxy(SluiceRuntime.start(config, records));
         } catch (ConfigException | ChangeRejected | IOException e) {
@@ -72,6 +73,11 @@ public final class TestProxy implements AutoCloseable {
 
     public int port() {
         return runtime.server().address().getPort();
+    }
+
+    /** The metrics its admin listener would show. */
+    public ProxyMetrics metrics() {
+        return runtime.metrics();
     }
 
     public ControlPlane control() {

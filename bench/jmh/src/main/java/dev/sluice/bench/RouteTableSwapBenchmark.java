@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.balance.Balance;
+import dev.sluice.config.AccessLogSettings;
 import dev.sluice.config.AdminSettings;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.Config;
@@ -76,7 +77,8 @@ public class RouteTableSwapBenchmark {
         }
         routes.add(new RouteConfig(null, "/", "pool-0"));
         config = new Config(new HostPort("127.0.0.1", 0), TransportChoice.AUTO, 0, Duration.ofSeconds(30),
-                UpstreamSettings.DEFAULTS, pools, routes, AdminSettings.NONE, FrontDoor.DEFAULTS);
+                UpstreamSettings.DEFAULTS, pools, routes, AdminSettings.NONE, FrontDoor.DEFAULTS,
+                AccessLogSettings.NONE);
         previous = RouteTableCompiler.compile(config, 1);
         ref = new RouteTableRef(previous);
         version = 1;
