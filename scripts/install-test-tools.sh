@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the JDK: Debian's chromium, for the dashboard's
-# headless browser test (DashboardBrowserTest). Does nothing when it is already there, so
-# `./sluice test` can call it every time. Non-interactive; as root, or through sudo when there is one.
+# Installs what the test suite needs beyond the JDK, from Debian's packages: chromium, for the
+# dashboard's headless browser test (DashboardBrowserTest), and python3-prometheus-client, the
+# Prometheus project's own text-format parser, which reads /metrics in MetricsEndpointTest.
+# Does nothing when they are there, so `./sluice test` can call it every time.
+# Non-interactive; as root, or through sudo when there is one.
 set -euo pipefail
 
-if [ -x /usr/bin/chromium ]; then
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+/usr/bin/python3 -c 'import prometheus_client.parser' 2>/dev/null || missing+=(python3-prometheus-client)
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
@@ -13,13 +18,12 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then
     as_root=(sudo -n)
   else
-    echo "install-test-tools: /usr/bin/chromium is missing and this is not root (no sudo either);" \
-         "install Debian's chromium package, e.g. as root: apt-get install chromium" >&2
+    echo "install-test-tools: ${missing[*]} missing and this is not root (no sudo either);" \
+         "install those Debian packages, e.g. as root: apt-get install ${missing[*]}" >&2
     exit 1
   fi
 fi
 
-echo "install-test-tools: installing chromium (for the dashboard test)..." >&2
-export DEBIAN_FRONTEND=noninteractive
+echo "install-test-tools: installing ${missing[*]} (for the tests)..." >&2
 "${as_root[@]}" apt-get update -q
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

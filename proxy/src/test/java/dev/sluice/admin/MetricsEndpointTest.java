@@ -11,6 +11,7 @@ import dev.sluice.testing.PrometheusText.Exposition;
 import dev.sluice.testing.TestAdmin;
 import dev.sluice.testing.TestAdmin.Response;
 import dev.sluice.testing.WireClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +98,36 @@ class MetricsEndpointTest {
         assertThat(after.value("sluice_client_sent_bytes_total", "host", "www.example")).isEqualTo(read);
         assertThat(after.value("sluice_rejections_total", "cause", "client_bad_host")).isEqualTo(1);
         assertThat(after.value("sluice_client_connections_opened_total")).isEqualTo(2);
+    }
+
+    @Test
+    void thePrometheusProjectsOwnParserReadsWhatTheStrictOneReads() throws Exception {
+        try (WireClient client = new WireClient(admin.proxyPort())) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.send(WireClient.get("www.example", "/")).read().status()).isEqualTo(200);
+            }
+        }
+        String text = admin.get("/metrics").body();
+        // python3-prometheus-client, installed by scripts/install-test-tools.sh: every sample it reads,
+        // one per line, as name{labels} value.
+        Process python = new ProcessBuilder("/usr/bin/python3", "-c", """
+                import sys
+                from prometheus_client.parser import text_string_to_metric_families
+                for family in text_string_to_metric_families(sys.stdin.read()):
+                    for s in family.samples:
+                        labels = ",".join(k + "=" + v for k, v in sorted(s.labels.items()))
+                        print(s.name + "{" + labels + "} " + repr(float(s.value)))
+                """).redirectErrorStream(true).start();
+        try (var in = python.getOutputStream()) {
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        String parsed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor()).as(parsed).isZero();
+
+        Exposition strict = PrometheusText.parse(text);
+        assertThat(parsed.lines().count()).isEqualTo(strict.samples().size());
+        String backend = "127.0.0.1:" + origin.port();
+        assertThat(parsed).contains("sluice_requests_total{backend=" + backend + ",pool=web,route=*/,status_class=2xx} 3.0");
     }
 
     @Test
