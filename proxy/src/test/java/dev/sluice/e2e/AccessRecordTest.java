@@ -96,6 +96,18 @@ class AccessRecordTest {
     }
 
     @Test
+    void theRequestIdGoesUpstreamAndIntoTheRecord() throws Exception {
+        try (WireClient c = new WireClient(proxy.port())) {
+            String echo = c.send(WireClient.get("app.test", "/")).read().text();
+            assertThat(echo).contains("header: x-request-id: " + next().requestId() + "\n");
+
+            String own = c.send("GET / HTTP/1.1\r\nHost: app.test\r\nX-Request-Id: trace-42\r\n\r\n").read().text();
+            assertThat(own).contains("header: x-request-id: trace-42\n");
+            assertThat(next().requestId()).isEqualTo("trace-42");
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreEachCountedExactly() throws Exception {
         List<String> requests = List.of(
                 "POST /upload HTTP/1.1\r\nHost: app.test\r\nContent-Length: 5\r\n\r\nhello",
