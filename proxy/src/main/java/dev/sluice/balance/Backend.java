@@ -25,6 +25,8 @@ public final class Backend {
     }
 
     private final Endpoint endpoint;
+    /** {@code host:port}, made once: every request's record names its backend. */
+    private final String name;
     private final InetSocketAddress address;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -34,6 +36,7 @@ public final class Backend {
 
     public Backend(Endpoint endpoint, InetSocketAddress address) {
         this.endpoint = requireNonNull(endpoint, "endpoint");
+        this.name = endpoint.authority();
         this.address = requireNonNull(address, "address");
     }
 
@@ -123,6 +126,6 @@ public final class Backend {
 
     @Override
     public String toString() {
-        return endpoint.authority();
+        return name;
     }
 }
