@@ -19,27 +19,20 @@ import java.util.concurrent.TimeUnit;
  * ({@link Reconnector}). Records during the outage are lost too. Bytes the kernel had accepted
  * when the receiver went away are lost without a word, as with any syslog over TCP.
  */
-final class TcpSyslogSink implements LogSink {
+final class TcpSyslogSink extends SyslogSink<TcpSyslogSink.Connection> {
 
     static final long STALL_MILLIS = 10_000;
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
-    private final String name;
-    private final SyslogMessage message;
-    private final Reconnector<Connection> connection;
-    private final LossCounter losses;
     private final LineBuffer frames = new LineBuffer(1 << 16);
     private final LineBuffer one = new LineBuffer(1024);
 
     TcpSyslogSink(HostPort receiver, SyslogMessage message) {
-        this.name = "syslog tcp://" + receiver;
-        this.message = message;
-        this.losses = new LossCounter("access_log_sink_failed", "sink=" + name);
-        this.connection = new Reconnector<>(name, () -> Connection.open(Reconnector.resolve(receiver)));
+        super("syslog tcp://" + receiver, message, () -> Connection.open(Reconnector.resolve(receiver)));
     }
 
     /** A connected socket, written without blocking, and the selector that waits for room in it. */
-    private record Connection(SocketChannel socket, Selector selector) implements Closeable {
+    record Connection(SocketChannel socket, Selector selector) implements Closeable {
 
         static Connection open(InetSocketAddress address) throws IOException {
             SocketChannel socket = SocketChannel.open();
@@ -92,19 +85,7 @@ final class TcpSyslogSink implements LogSink {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void write(Batch batch) {
-        Connection c;
-        try {
-            c = connection.get();
-        } catch (IOException e) {
-            losses.add(batch.size(), e);
-            return;
-        }
+    void send(Connection c, Batch batch) {
         frames.clear();
         for (int i = 0; i < batch.size(); i++) {
             one.clear();
@@ -119,13 +100,4 @@ final class TcpSyslogSink implements LogSink {
         }
     }
 
-    @Override
-    public long lost() {
-        return losses.total();
-    }
-
-    @Override
-    public void close() {
-        connection.close();
-    }
 }

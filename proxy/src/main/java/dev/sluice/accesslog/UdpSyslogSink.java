@@ -11,19 +11,12 @@ import java.nio.channels.DatagramChannel;
  * bytes. Nothing says whether a datagram arrived; a receiver that is not listening shows up as an
  * ICMP error on a later send, which counts that one record as lost.
  */
-final class UdpSyslogSink implements LogSink {
+final class UdpSyslogSink extends SyslogSink<DatagramChannel> {
 
-    private final String name;
-    private final SyslogMessage message;
-    private final Reconnector<DatagramChannel> connection;
-    private final LossCounter losses;
     private final LineBuffer datagram = new LineBuffer(SyslogMessage.MAX_DATAGRAM);
 
     UdpSyslogSink(HostPort receiver, SyslogMessage message) {
-        this.name = "syslog udp://" + receiver;
-        this.message = message;
-        this.losses = new LossCounter("access_log_sink_failed", "sink=" + name);
-        this.connection = new Reconnector<>(name, () -> connect(receiver));
+        super("syslog udp://" + receiver, message, () -> connect(receiver));
     }
 
     /** A channel connected to the receiver, so that the kernel reports one that is not listening. */
@@ -43,19 +36,7 @@ final class UdpSyslogSink implements LogSink {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void write(Batch batch) {
-        DatagramChannel channel;
-        try {
-            channel = connection.get();
-        } catch (IOException e) {
-            losses.add(batch.size(), e);
-            return;
-        }
+    void send(DatagramChannel channel, Batch batch) {
         for (int i = 0; i < batch.size(); i++) {
             datagram.clear();
             message.append(batch, i, datagram, SyslogMessage.MAX_DATAGRAM);
@@ -71,13 +52,4 @@ final class UdpSyslogSink implements LogSink {
         }
     }
 
-    @Override
-    public long lost() {
-        return losses.total();
-    }
-
-    @Override
-    public void close() {
-        connection.close();
-    }
 }

@@ -29,23 +29,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * that went away (refused) or stalls is connected to again after a pause ({@link Reconnector}):
  * a restarted journald or rsyslog has a new socket at the same path.
  */
-final class UnixSyslogSink implements LogSink {
+final class UnixSyslogSink extends SyslogSink<UnixSyslogSink.Connection> {
 
     private static final long CONNECT_TIMEOUT_MILLIS = 5_000;
 
-    private final String name;
-    private final SyslogMessage message;
     private final EventLoopGroup group;
-    private final Reconnector<Connection> connection;
-    private final LossCounter losses;
     private final LineBuffer datagram = new LineBuffer(SyslogMessage.MAX_DATAGRAM);
 
     private UnixSyslogSink(Path socket, SyslogMessage message) {
-        this.name = "syslog unix://" + socket;
-        this.message = message;
-        this.losses = new LossCounter("access_log_sink_failed", "sink=" + name);
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sluice-access-log-unix", true),
-                EpollIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("sluice-access-log-unix", true), EpollIoHandler.newFactory());
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(EpollDomainDatagramChannel.class)
@@ -57,7 +50,8 @@ final class UnixSyslogSink implements LogSink {
                     }
                 });
         DomainSocketAddress address = new DomainSocketAddress(socket.toString());
-        this.connection = new Reconnector<>(name, () -> Connection.open(bootstrap, address));
+        super("syslog unix://" + socket, message, () -> Connection.open(bootstrap, address));
+        this.group = group;
     }
 
     /** @throws IOException when this platform has no epoll (it is Linux only) */
@@ -70,7 +64,7 @@ final class UnixSyslogSink implements LogSink {
     }
 
     /** A connected channel, and the first write failure seen on it (from its event loop). */
-    private record Connection(Channel channel, AtomicReference<Throwable> broken) implements Closeable {
+    record Connection(Channel channel, AtomicReference<Throwable> broken) implements Closeable {
 
         static Connection open(Bootstrap bootstrap, DomainSocketAddress address) throws IOException {
             ChannelFuture connect = bootstrap.connect(address);
@@ -90,19 +84,7 @@ final class UnixSyslogSink implements LogSink {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void write(Batch batch) {
-        Connection c;
-        try {
-            c = connection.get();
-        } catch (IOException e) {
-            losses.add(batch.size(), e);
-            return;
-        }
+    void send(Connection c, Batch batch) {
         Channel channel = c.channel();
         ChannelFuture last = null;
         for (int i = 0; i < batch.size(); i++) {
@@ -147,13 +129,8 @@ final class UnixSyslogSink implements LogSink {
     }
 
     @Override
-    public long lost() {
-        return losses.total();
-    }
-
-    @Override
     public void close() {
-        connection.close();
+        super.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }
