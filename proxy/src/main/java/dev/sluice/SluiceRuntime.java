@@ -14,6 +14,7 @@ import dev.sluice.config.HostPort;
 import dev.sluice.control.ChangeRejected;
 import dev.sluice.control.ConfigWatcher;
 import dev.sluice.control.ControlPlane;
+import dev.sluice.live.LiveTap;
 import dev.sluice.metrics.ProxyMetrics;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.store.StateStore;
@@ -89,10 +90,11 @@ public final class SluiceRuntime implements AutoCloseable {
         ControlPlane control = ControlPlane.open(configFile, config, store(config));
         AccessLog accessLog = openAccessLog(config.accessLog());
         ProxyMetrics metrics = ProxyMetrics.builder(control::table).allocator(SluiceServer.BUFFERS).start();
+        LiveTap live = new LiveTap();
         metrics.accessLogDropped(accessLog::dropped);
         SluiceServer server;
         try {
-            server = serve(control, metrics, metrics.and(accessLog).and(records));
+            server = serve(control, metrics, metrics.and(accessLog).and(records), live);
         } catch (RuntimeException e) {
             metrics.close();
             accessLog.close();
@@ -103,7 +105,7 @@ public final class SluiceRuntime implements AutoCloseable {
         ConfigWatcher watcher = null;
         try {
             HostPort adminListen = config.admin().listen();
-            admin = adminListen == null ? null : AdminServer.start(adminListen, control, token, metrics);
+            admin = adminListen == null ? null : AdminServer.start(adminListen, control, token, metrics, live);
             watcher = configFile == null ? null : ConfigWatcher.watch(configFile, control);
             return new SluiceRuntime(control, accessLog, metrics, server, admin, watcher);
         } catch (IOException | RuntimeException e) {
@@ -131,12 +133,14 @@ public final class SluiceRuntime implements AutoCloseable {
         return dir == null ? StateStore.inMemory() : StateStore.inDirectory(dir);
     }
 
-    private static SluiceServer serve(ControlPlane control, ProxyMetrics metrics, RecordSink records) {
+    private static SluiceServer serve(ControlPlane control, ProxyMetrics metrics, RecordSink records,
+            LiveTap live) {
         SluiceServer server = SluiceServer.builder()
                 .config(control.effective())
                 .routes(new RouteTableRef(control.table()))
                 .records(records)
                 .events(metrics)
+                .live(live)
                 .build()
                 .start();
         control.publishTo(server::publish);

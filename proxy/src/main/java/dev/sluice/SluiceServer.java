@@ -13,6 +13,7 @@ import dev.sluice.config.HostPort;
 import dev.sluice.config.TransportChoice;
 import dev.sluice.config.UpstreamSettings;
 import dev.sluice.health.ActiveHealthChecker;
+import dev.sluice.live.LiveTap;
 import dev.sluice.metrics.ClientEvents;
 import dev.sluice.relay.BackendInitializer;
 import dev.sluice.relay.FrontendInitializer;
@@ -62,6 +63,7 @@ public final class SluiceServer implements AutoCloseable {
     private final FrontDoor front;
     private final RecordSink records;
     private final ClientEvents events;
+    private final LiveTap live;
     private EventLoopGroup loops;
     private Channel listener;
     private ChannelGroup clients;
@@ -79,6 +81,7 @@ public final class SluiceServer implements AutoCloseable {
         this.front = b.front;
         this.records = b.records;
         this.events = b.events;
+        this.live = b.live;
     }
 
     public static Builder builder() {
@@ -95,7 +98,7 @@ public final class SluiceServer implements AutoCloseable {
         guard = OverloadGuard.forThisProcess(limits.overload(), BUFFERS);
         Relay relay = new Relay(routes, pools, clients, draining,
                 new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerIp(), events),
-                RateLimiter.of(limits.ratePerIp(), limits.burst()), guard, front.timeouts(), records, events);
+                RateLimiter.of(limits.ratePerIp(), limits.burst()), guard, front.timeouts(), records, events, live);
         try {
             listener = new ServerBootstrap()
                     .group(loops)
@@ -211,6 +214,7 @@ public final class SluiceServer implements AutoCloseable {
         private FrontDoor front = FrontDoor.DEFAULTS;
         private RecordSink records = RecordSink.NONE;
         private ClientEvents events = ClientEvents.NONE;
+        private LiveTap live = new LiveTap();
 
         private Builder() {}
 
@@ -260,6 +264,12 @@ public final class SluiceServer implements AutoCloseable {
         /** Whom to tell of client connections changing state and of refusals (the metrics); no one by default. */
         public Builder events(ClientEvents events) {
             this.events = requireNonNull(events, "events");
+            return this;
+        }
+
+        /** Where live traffic is shown; by default a tap no one watches. */
+        public Builder live(LiveTap live) {
+            this.live = requireNonNull(live, "live");
             return this;
         }
 

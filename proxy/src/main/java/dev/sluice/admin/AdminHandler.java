@@ -3,6 +3,7 @@ package dev.sluice.admin;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import dev.sluice.live.LiveTap;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -37,6 +38,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             "changes are disabled: no admin token is configured (admin_token_file or SLUICE_ADMIN_TOKEN)";
 
     private final AdminApi api;
+    private final LiveTap live;
     private final String token;
     private final Executor changes;
     private final int maxWaitingChanges;
@@ -62,9 +64,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /**
      * @param token the bearer token changes need, or {@code null}: changes are refused
      * @param changes the control-plane thread, with a bounded queue of {@code maxWaitingChanges}
+     * @param live the proxy's live traffic, for {@code GET /api/live}
      */
-    AdminHandler(AdminApi api, String token, Executor changes, int maxWaitingChanges) {
+    AdminHandler(AdminApi api, String token, Executor changes, int maxWaitingChanges, LiveTap live) {
         this.api = api;
+        this.live = live;
         this.token = token;
         this.changes = changes;
         this.maxWaitingChanges = maxWaitingChanges;
@@ -96,6 +100,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void serve(ChannelHandlerContext ctx, Request request) {
         if (request.refusal() != null) {
             send(ctx, request.refusal(), request.keepAlive());
+            return;
+        }
+        if (request.method().equals("GET") && isLive(request.uri())) {
+            watchLive(ctx, request);
             return;
         }
         AdminApi.Action action;
@@ -161,12 +169,43 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 .log("admin_change_refused status={} {}: {}", status, request, reply.error());
     }
 
+    private static boolean isLive(String uri) {
+        return uri.equals("/api/live") || uri.startsWith("/api/live?");
+    }
+
+    /** {@code GET /api/live[?rate=N]}: live traffic holds request headers, so it needs the token too. */
+    private void watchLive(ChannelHandlerContext ctx, Request request) {
+        try {
+            authorize(request);
+            LiveStream.start(ctx, live, rate(request.uri()));
+        } catch (AdminError e) {
+            logRefused(request, e.reply());
+            send(ctx, e.reply(), request.keepAlive());
+        } catch (IllegalStateException full) {
+            send(ctx, AdminError.busy(full.getMessage()).reply(), request.keepAlive());
+        }
+    }
+
+    private static int rate(String uri) throws AdminError {
+        int q = uri.indexOf("?rate=");
+        if (q < 0) {
+            return LiveStream.DEFAULT_RATE;
+        }
+        String value = uri.substring(q + "?rate=".length());
+        if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > LiveTap.MAX_RATE) {
+            throw new AdminError(400, "rate must be a whole number of requests a second, 1-" + LiveTap.MAX_RATE
+                    + ", got \"" + value + "\"");
+        }
+        return Integer.parseInt(value);
+    }
+
     private void authorize(Request request) throws AdminError {
         if (token == null) {
             throw new AdminError(403, NO_TOKEN);
         }
         if (!AdminToken.isBearer(request.authorization())) {
-            throw AdminError.unauthorized("changes need the admin token: send Authorization: Bearer <token>", "Bearer");
+            throw AdminError.unauthorized((request.changes() ? "changes" : "live traffic")
+                    + " need the admin token: send Authorization: Bearer <token>", "Bearer");
         }
         if (!AdminToken.matches(token, request.authorization())) {
             throw AdminError.unauthorized("the admin token is wrong", "Bearer error=\"invalid_token\"");

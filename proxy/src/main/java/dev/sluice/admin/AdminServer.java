@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.config.HostPort;
 import dev.sluice.control.ControlPlane;
+import dev.sluice.live.LiveTap;
 import dev.sluice.metrics.ProxyMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -60,12 +61,15 @@ public final class AdminServer implements AutoCloseable {
      * @param token the bearer token changes need, or {@code null} when none is configured: then
      *     reads work and every change is refused with 403
      * @param metrics what {@code /metrics}, {@code /api/stats} and the dashboard show
+     * @param live the proxy's live traffic, which {@code /api/live} streams
      * @throws IllegalStateException when it cannot listen there, saying why
      */
-    public static AdminServer start(HostPort listen, ControlPlane control, String token, ProxyMetrics metrics) {
+    public static AdminServer start(HostPort listen, ControlPlane control, String token, ProxyMetrics metrics,
+            LiveTap live) {
         requireNonNull(listen, "listen");
         requireNonNull(control, "control");
         requireNonNull(metrics, "metrics");
+        requireNonNull(live, "live");
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("the admin token is blank; pass null for no token");
         }
@@ -86,7 +90,7 @@ public final class AdminServer implements AutoCloseable {
                                     new IdleStateHandler(0, 0, IDLE_SECONDS),
                                     new HttpServerCodec(),
                                     new AdminAggregator(MAX_BODY),
-                                    new AdminHandler(api, token, changes, MAX_WAITING_CHANGES));
+                                    new AdminHandler(api, token, changes, MAX_WAITING_CHANGES, live));
                         }
                     })
                     .bind(listen.host(), listen.port())

@@ -2,6 +2,7 @@ package dev.sluice.relay;
 
 import dev.sluice.balance.Backend;
 import dev.sluice.health.PoolGuard;
+import dev.sluice.live.LiveTap;
 import dev.sluice.route.Route;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -72,6 +73,8 @@ final class Exchange {
     long upstreamOut;
     long upstreamIn;
     boolean recorded;
+    /** The request's header fields as they came, captured while someone watches live traffic. */
+    List<LiveTap.Header> headersSeen;
 
     private List<Backend> failed;
     private int retries;

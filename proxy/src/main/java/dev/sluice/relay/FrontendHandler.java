@@ -7,6 +7,7 @@ import dev.sluice.balance.Backend;
 import dev.sluice.codec.ForwardedHeaders;
 import dev.sluice.codec.HopByHopHeaders;
 import dev.sluice.health.PoolGuard;
+import dev.sluice.live.LiveTap;
 import dev.sluice.metrics.ConnectionTracker;
 import dev.sluice.codec.HostKey;
 import dev.sluice.codec.RequestValidator;
@@ -45,6 +46,8 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -868,6 +871,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ex.outStart = wire.written();
         String id = ex.request.headers().get(X_REQUEST_ID);
         ex.requestId = id != null ? id : RequestId.next();
+        if (relay.live().watching()) {
+            ex.headersSeen = headersOf(ex.request);
+        }
         requests++;
         tracker.active();
         current = ex;
@@ -916,13 +922,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         HttpHeaders h = ex.request.headers();
         Route route = ex.route;
-        relay.records().accept(new AccessRecord(epochMillis(ex.arrivedNanos, now), clientIp, clientAddress.getPort(),
+        AccessRecord rec = new AccessRecord(epochMillis(ex.arrivedNanos, now), clientIp, clientAddress.getPort(),
                 ex.request.method().name(), ex.hostKey == null || ex.hostKey.isEmpty() ? NONE : ex.hostKey,
                 ex.request.uri(), ex.clientHttp10 ? "HTTP/1.0" : "HTTP/1.1", ex.status, bytesIn, bytesOut,
                 ex.upstreamOut, ex.upstreamIn, route == null ? NONE : route.rule(),
                 route == null ? NONE : route.pool().name(), ex.backend == null ? NONE : ex.backend.toString(),
                 micros(now - ex.arrivedNanos), micros(ex.connectNanos), micros(ex.firstByteNanos), termination,
-                ex.requestId, orNone(h.get(HttpHeaderNames.REFERER)), orNone(h.get(HttpHeaderNames.USER_AGENT))));
+                ex.requestId, orNone(h.get(HttpHeaderNames.REFERER)), orNone(h.get(HttpHeaderNames.USER_AGENT)));
+        relay.records().accept(rec);
+        if (ex.headersSeen != null) {
+            relay.live().offer(rec, ex.headersSeen);
+        }
+    }
+
+    /** A copy of {@code request}'s header fields, before the proxy changes any. */
+    private static List<LiveTap.Header> headersOf(HttpRequest request) {
+        List<LiveTap.Header> headers = new ArrayList<>(request.headers().size());
+        request.headers().forEach(e -> headers.add(new LiveTap.Header(e.getKey(), e.getValue())));
+        return headers;
     }
 
     private static long epochMillis(long nanos, long nowNanos) {

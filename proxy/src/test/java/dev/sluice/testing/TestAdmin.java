@@ -11,6 +11,7 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.HostPort;
 import dev.sluice.control.ChangeRejected;
 import dev.sluice.control.ControlPlane;
+import dev.sluice.live.LiveTap;
 import dev.sluice.metrics.ProxyMetrics;
 import dev.sluice.route.RouteTableRef;
 import dev.sluice.store.StateStore;
@@ -71,12 +72,14 @@ public final class TestAdmin implements AutoCloseable {
             // which the system could otherwise hand the same number.
             HostPort listen = config.admin().listen() != null ? config.admin().listen() : new HostPort("127.0.0.1", 0);
             ProxyMetrics metrics = ProxyMetrics.builder(control::table).allocator(SluiceServer.BUFFERS).start();
-            AdminServer admin = AdminServer.start(listen, control, token, metrics);
+            LiveTap live = new LiveTap();
+            AdminServer admin = AdminServer.start(listen, control, token, metrics, live);
             SluiceServer proxy = SluiceServer.builder()
                     .config(config)
                     .routes(new RouteTableRef(control.table()))
                     .records(metrics)
                     .events(metrics)
+                    .live(live)
                     .build()
                     .start();
             control.publishTo(proxy::publish);
