@@ -84,14 +84,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
 
     private final Relay relay;
-    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
+    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4); // grows with pipelining only
     private int pendingBytes;
     private ChannelHandlerContext ctx;
     private UpstreamPool pool;
     private ClientWire wire;
     private ClientCodec codec;
     /** Decoded byte counts at the ends of the requests in {@code pending}, in order. */
-    private final ArrayDeque<Long> requestEnds = new ArrayDeque<>();
+    private final ArrayDeque<Long> requestEnds = new ArrayDeque<>(2);
     /** The decoded byte count at the end of the last request taken from {@code pending}. */
     private long readEnd;
     /** Where the request now being taken began. */
