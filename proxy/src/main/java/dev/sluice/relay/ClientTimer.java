@@ -4,8 +4,10 @@ import dev.sluice.config.FrontDoor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * ② Every wait on a client has an end. One timer per connection, set for the nearest deadline of
- * the state the connection is in, and set again when it fires early:
+ * ② Every wait on a client — and on a backend for it ({@link ExchangeTimers}) — has an end. One
+ * timer per connection, set for the nearest deadline of the state the connection is in, set again
+ * when it fires early, and brought forward only when a new deadline comes before it; never
+ * cancelled:
  * <ul>
  *   <li>waiting for a request, nothing arrived: {@code keep_alive} (then close quietly);</li>
  *   <li>a request head arriving: {@code header} from its first byte (408, close) — slowloris;</li>
@@ -23,6 +25,8 @@ final class ClientTimer {
     private final FrontendHandler front;
     private long idleSinceNanos = System.nanoTime();
     private long unwritableSinceNanos;
+    /** When the pending check is due; a check that finds another due is superseded and stops. */
+    private long nextCheckNanos;
 
     ClientTimer(FrontDoor.Timeouts timeouts, ClientWire clock, FrontendHandler front) {
         this.timeouts = timeouts;
@@ -32,6 +36,16 @@ final class ClientTimer {
 
     void start() {
         schedule(Math.min(timeouts.keepAlive().toNanos(), timeouts.header().toNanos()));
+    }
+
+    /**
+     * Makes the timer look no later than {@code dueNanos} (a wait on the backend ends then). Only a
+     * deadline before the pending check schedules anything.
+     */
+    void wakeBy(long dueNanos) {
+        if (dueNanos - nextCheckNanos < 0) {
+            schedule(dueNanos - System.nanoTime());
+        }
     }
 
     /**
@@ -48,16 +62,21 @@ final class ClientTimer {
     }
 
     private void schedule(long delayNanos) {
-        front.executor().schedule(this::check, Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(10)),
-                TimeUnit.NANOSECONDS);
+        long delay = Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(10));
+        long due = System.nanoTime() + delay;
+        nextCheckNanos = due;
+        front.executor().schedule(() -> check(due), delay, TimeUnit.NANOSECONDS);
     }
 
-    private void check() {
-        if (front.closed()) {
+    private void check(long due) {
+        if (due != nextCheckNanos || front.closed()) {
             return;
         }
         long now = System.nanoTime();
-        long next = Long.MAX_VALUE;
+        long next = front.checkUpstream(now);
+        if (front.closed()) {
+            return;
+        }
         long stalled = unwritableSinceNanos;
         if (stalled != 0) {
             long left = timeouts.write().toNanos() - (now - stalled);
@@ -65,7 +84,7 @@ final class ClientTimer {
                 front.clientTimedOut("client_write_timeout", false);
                 return;
             }
-            next = left;
+            next = Math.min(next, left);
         }
         switch (front.waitingFor()) {
             case REQUEST -> {
@@ -89,6 +108,9 @@ final class ClientTimer {
             }
             case NOTHING -> next = Math.min(next, Math.min(timeouts.body().toNanos(), timeouts.keepAlive().toNanos()));
         }
-        schedule(next);
+        // A wait begun during this check (a retry's) may have asked for an earlier look already.
+        if (nextCheckNanos == due || System.nanoTime() + next - nextCheckNanos < 0) {
+            schedule(next);
+        }
     }
 }

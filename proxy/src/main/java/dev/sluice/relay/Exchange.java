@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,9 +46,13 @@ final class Exchange {
     long bodyBytes;
     /** When the response was last read from, for the idle timeout. */
     long lastReadNanos;
-    /** The response or idle timer, and the total timer. */
-    ScheduledFuture<?> waitTimer;
-    ScheduledFuture<?> totalTimer;
+    /** The waits on the backend now running, and when each ends ({@link ExchangeTimers}). */
+    boolean responseDue;
+    long responseDueNanos;
+    boolean totalDue;
+    long totalDueNanos;
+    /** Between reads of the response body: idle since {@link #lastReadNanos}. */
+    boolean idleWatched;
 
     // What the access record says of it.
     /** When the first byte of the request arrived. */
@@ -153,14 +156,9 @@ final class Exchange {
     }
 
     void cancelTimers() {
-        if (waitTimer != null) {
-            waitTimer.cancel(false);
-            waitTimer = null;
-        }
-        if (totalTimer != null) {
-            totalTimer.cancel(false);
-            totalTimer = null;
-        }
+        responseDue = false;
+        totalDue = false;
+        idleWatched = false;
     }
 
     boolean done() {

@@ -381,7 +381,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             headers.set(HttpHeaderNames.HOST, authority);
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1); // we speak HTTP/1.1 upstream, with keep-alive
-        ExchangeTimers.startTotal(ex, this);
+        ExchangeTimers.startTotal(ex, timer);
         dispatch(ex, pick(ex));
     }
 
@@ -503,7 +503,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The whole request is upstream: now the response must come in time. */
     private void requestSent(Exchange ex) {
-        ExchangeTimers.awaitResponse(ex, this);
+        ExchangeTimers.awaitResponse(ex, timer);
     }
 
     private void writeUpstream(Channel upstream, Object msg) {
@@ -556,7 +556,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             ex.guard().outliers().success(ex.backend);
         }
-        ExchangeTimers.responseStarted(ex, this);
+        ExchangeTimers.responseStarted(ex, timer);
         HttpHeaders headers = response.headers();
         HopByHopHeaders.strip(headers);
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -704,6 +704,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             clientDirty = false;
             ctx.flush();
         }
+    }
+
+    /** Ends the current exchange's waits on its backend that are over; nanoseconds until the next ends. */
+    long checkUpstream(long now) {
+        Exchange ex = current;
+        return ex == null || closing ? Long.MAX_VALUE : ExchangeTimers.check(ex, this, now);
     }
 
     /** What this connection waits for from its client now, for {@link ClientTimer}. */
