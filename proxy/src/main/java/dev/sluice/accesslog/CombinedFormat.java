@@ -13,9 +13,8 @@ import java.time.ZoneOffset;
  * {@code -} when 0. A status that was never sent is {@code -}, and so is the request line of a
  * connection that closed before one came. Text is escaped as Apache's {@code ap_escape_logitem}
  * does: {@code \"}, {@code \\}, {@code \b \n \r \t \v}, and every other byte outside printable
- * ASCII as {@code \xhh}. Header text holds one byte per character (Netty reads headers as
- * ISO-8859-1), so a character up to U+00FF is that byte; a later one is escaped byte by byte of its
- * UTF-8. The line is therefore pure ASCII.
+ * ASCII as {@code \xhh}: a character beyond ASCII byte by byte of its UTF-8, the bytes a client
+ * sending UTF-8 sent. The line is therefore pure ASCII.
  */
 final class CombinedFormat implements AccessLogFormat {
 
@@ -64,7 +63,7 @@ final class CombinedFormat implements AccessLogFormat {
         for (int i = 0; i < s.length(); ) {
             int c = LineBuffer.scalarAt(s, i);
             i += Character.charCount(c);
-            if (c <= 0xff) {
+            if (c <= 0x7f) {
                 escapedByte(out, c);
             } else { // each byte of its UTF-8 is above 0x7f, so each is \xhh
                 int n = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;

@@ -9,6 +9,7 @@ import dev.sluice.codec.HopByHopHeaders;
 import dev.sluice.health.PoolGuard;
 import dev.sluice.live.LiveTap;
 import dev.sluice.metrics.ConnectionTracker;
+import dev.sluice.codec.HeaderText;
 import dev.sluice.codec.HostKey;
 import dev.sluice.codec.RequestValidator;
 import dev.sluice.route.Route;
@@ -944,7 +945,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** A copy of {@code request}'s header fields, before the proxy changes any. */
     private static List<LiveTap.Header> headersOf(HttpRequest request) {
         List<LiveTap.Header> headers = new ArrayList<>(request.headers().size());
-        request.headers().forEach(e -> headers.add(new LiveTap.Header(e.getKey(), e.getValue())));
+        request.headers().forEach(e -> headers.add(new LiveTap.Header(e.getKey(), HeaderText.readable(e.getValue()))));
         return headers;
     }
 
@@ -957,7 +958,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String orNone(String value) {
-        return value == null ? NONE : value;
+        return value == null ? NONE : HeaderText.readable(value);
     }
 
     private void closeClient() {

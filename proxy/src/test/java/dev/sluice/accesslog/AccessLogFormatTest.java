@@ -72,7 +72,7 @@ class AccessLogFormatTest {
         CombinedFormat.escaped(out, "a\"b\\c\n\r\t\b\u000b\f\u0001\u007f ü€😀\ud800x");
 
         assertThat(out.toString()).isEqualTo(
-                "a\\\"b\\\\c\\n\\r\\t\\b\\v\\x0c\\x01\\x7f \\xfc\\xe2\\x82\\xac\\xf0\\x9f\\x98\\x80\\xef\\xbf\\xbdx");
+                "a\\\"b\\\\c\\n\\r\\t\\b\\v\\x0c\\x01\\x7f \\xc3\\xbc\\xe2\\x82\\xac\\xf0\\x9f\\x98\\x80\\xef\\xbf\\xbdx");
     }
 
     @Test

@@ -109,20 +109,9 @@ class FormatPropertyTest {
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
-    /** The bytes a header's text stands for: up to U+00FF one byte each, later characters in UTF-8. */
+    /** The bytes a header's text stands for: its UTF-8. */
     private static byte[] wireBytes(String s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String wellFormed = Records.wellFormed(s);
-        for (int i = 0; i < wellFormed.length(); ) {
-            int c = wellFormed.codePointAt(i);
-            i += Character.charCount(c);
-            if (c <= 0xff) {
-                out.write(c);
-            } else {
-                out.writeBytes(new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return out.toByteArray();
+        return Records.wellFormed(s).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Apache's escapes undone: {@code \"}, {@code \\}, {@code \b \n \r \t \v}, {@code \xhh}. */
