@@ -132,6 +132,13 @@ final class Call {
 
     /** Resolves within the connect deadline; a resolver cannot be interrupted, so it runs apart and is waited for. */
     private List<InetAddress> resolve(String host, boolean isProxy, long connectDeadline) throws ExchangeFailed, IOException {
+        if (isAddress(host)) {
+            try {
+                return List.of(InetAddress.ofLiteral(host)); // nothing to look up: DNS takes no time, as in curl
+            } catch (IllegalArgumentException e) {
+                // digits and dots that are no address ("1.2.3"): the resolver says what they are
+            }
+        }
         CompletableFuture<List<InetAddress>> lookup = new CompletableFuture<>();
         Thread.ofVirtual().name("inspect-resolve").start(() -> {
             try {
@@ -155,6 +162,10 @@ final class Call {
             Thread.currentThread().interrupt();
             throw new ExchangeFailed(Failure.Kind.CANCELLED, "cancelled while resolving " + host);
         }
+    }
+
+    private static boolean isAddress(String host) {
+        return host.contains(":") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     /** Tries each address in turn, as curl does when one refuses. */
@@ -201,8 +212,8 @@ final class Call {
         if (!spec.options().insecure()) {
             p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host (RFC 9110 §4.3.4)
         }
-        if (!host.contains(":") && !host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
-            p.setServerNames(List.of(new SNIHostName(host)));
+        if (!isAddress(host)) {
+            p.setServerNames(List.of(new SNIHostName(host))); // SNI names hosts, never addresses (RFC 6066 §3)
         }
         p.setApplicationProtocols(new String[] {"http/1.1"});
         s.setSSLParameters(p);

@@ -77,7 +77,7 @@ final class ResponseReader {
         Matcher m = STATUS.matcher(statusLine);
         if (!m.matches()) {
             throw new ExchangeFailed(Failure.Kind.WEIRD_REPLY, "the server's answer does not start with an HTTP/1.x"
-                    + " status line: \"" + printable(statusLine, 80) + "\"");
+                    + " status line: \"" + Visible.of(statusLine, 80) + "\"");
         }
         List<Header> headers = new ArrayList<>();
         while (true) {
@@ -96,7 +96,7 @@ final class ResponseReader {
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 throw new ExchangeFailed(Failure.Kind.WEIRD_REPLY, "a response header line without a name and colon: \""
-                        + printable(line, 80) + "\"");
+                        + Visible.of(line, 80) + "\"");
             }
             headers.add(new Header(line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
         }
@@ -130,7 +130,7 @@ final class ResponseReader {
                     if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(c -> c >= '0' && c <= '9')
                             || (value != null && !value.equals(t))) {
                         throw new ExchangeFailed(Failure.Kind.WEIRD_REPLY, "the response's Content-Length is not one"
-                                + " number: " + printable(h.value(), 80));
+                                + " number: " + Visible.of(h.value(), 80));
                     }
                     value = t;
                 }
@@ -164,7 +164,7 @@ final class ResponseReader {
             String hex = (semi < 0 ? line : line.substring(0, semi)).strip();
             if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 throw new ExchangeFailed(Failure.Kind.WEIRD_REPLY, "a chunk size that is not hexadecimal: \""
-                        + printable(line, 40) + "\"");
+                        + Visible.of(line, 40) + "\"");
             }
             long n = Long.parseLong(hex, 16);
             if (n == 0) {
@@ -227,19 +227,5 @@ final class ResponseReader {
             b.write(c);
         }
         return null;
-    }
-
-    /** At most {@code max} characters, control characters shown as {@code \xHH}: safe in a message. */
-    static String printable(String s, int max) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < max; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7F || LosslessUtf8.isEscapedByte(c)) {
-                b.append(String.format("\\x%02x", LosslessUtf8.isEscapedByte(c) ? LosslessUtf8.escapedByte(c) : (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return s.length() > max ? b + "…" : b.toString();
     }
 }
