@@ -276,8 +276,9 @@ final class Call {
      * whatever broke after is only the way it showed.
      */
     private Failure stopped(Watchdog dog, Failure seen) {
-        if (dog.expired() != null) {
-            return new Failure(Failure.Kind.TIMEOUT, dog.expired() + " with " + tap.received().size() + " bytes received");
+        if (dog.expired() != null && seen.kind() != Failure.Kind.TIMEOUT) {
+            return new Failure(Failure.Kind.TIMEOUT, dog.expired()
+                    + (sent == null ? "" : " with " + tap.received().size() + " bytes received"));
         }
         if (Thread.currentThread().isInterrupted()) {
             return new Failure(Failure.Kind.CANCELLED, "cancelled (the sending thread was interrupted)");

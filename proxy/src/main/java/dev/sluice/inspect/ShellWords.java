@@ -175,15 +175,8 @@ public final class ShellWords {
             int start = i;
             i++;
             startWord();
-            while (true) {
-                if (i >= s.length()) {
-                    throw unterminated("\"", start);
-                }
+            while (!closes('"', "\"", start)) {
                 char c = s.charAt(i);
-                if (c == '"') {
-                    i++;
-                    return;
-                }
                 if (c == '\\' && "$`\"\\\n".indexOf(next(1)) >= 0 && i + 1 < s.length()) {
                     if (next(1) != '\n') {
                         word.write(next(1));
@@ -206,15 +199,8 @@ public final class ShellWords {
             int start = i;
             i += 2;
             startWord();
-            while (true) {
-                if (i >= s.length()) {
-                    throw unterminated("$'", start);
-                }
+            while (!closes('\'', "$'", start)) {
                 char c = s.charAt(i);
-                if (c == '\'') {
-                    i++;
-                    return;
-                }
                 if (c != '\\' || i + 1 >= s.length()) {
                     appendCodePointAt();
                     continue;
@@ -252,6 +238,18 @@ public final class ShellWords {
                     }
                 }
             }
+        }
+
+        /** True, and past it, at the closing {@code close} of a quote opened at {@code start}; an error at the line's end. */
+        private boolean closes(char close, String quote, int start) throws CurlException {
+            if (i >= s.length()) {
+                throw unterminated(quote, start);
+            }
+            if (s.charAt(i) != close) {
+                return false;
+            }
+            i++;
+            return true;
         }
 
         /** Up to {@code maxDigits} digits: a byte, or a code point written as UTF-8. */

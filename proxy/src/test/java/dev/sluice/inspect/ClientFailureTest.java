@@ -27,6 +27,15 @@ class ClientFailureTest {
         });
     }
 
+    /** Sends {@code raw}, then nothing more for ten seconds. */
+    private static RawServer answeringThenSilent(String raw) {
+        return RawServer.start(s -> {
+            RawServer.readHead(s.getInputStream());
+            s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            Thread.sleep(10_000);
+        });
+    }
+
     @Test
     void connectionRefused() throws Exception {
         try (RefusingPort port = RefusingPort.open()) {
@@ -137,15 +146,27 @@ class ClientFailureTest {
 
     @Test
     void aServerThatGoesQuietIsGivenUpAfterTheStallTime() throws Exception {
-        try (RawServer server = RawServer.start(s -> {
-            RawServer.readHead(s.getInputStream());
-            s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab".getBytes(StandardCharsets.US_ASCII));
-            Thread.sleep(10_000);
-        })) {
+        try (RawServer server = answeringThenSilent("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab")) {
             Transfer t = send("-y", "0.4", "http://127.0.0.1:" + server.port() + "/");
 
             assertThat(t.exitCode()).isEqualTo(28);
             assertThat(t.failure().message()).startsWith("No data moved for 400 ms (-y/--speed-time)");
+        }
+    }
+
+    @Test
+    void maxTimeCoversTheWholeTransfer() throws Exception {
+        try (RawServer server = answeringThenSilent("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nsome")) {
+            long t0 = System.nanoTime();
+            Transfer t = send("-m", "0.5", "http://127.0.0.1:" + server.port() + "/");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            assertThat(t.failure().kind()).isEqualTo(Failure.Kind.TIMEOUT);
+            assertThat(t.failure().message()).startsWith("Operation timed out after").endsWith("bytes received");
+            assertThat(t.exitCode()).isEqualTo(28);
+            Response partial = t.response().orElseThrow();
+            assertThat(partial.complete()).isFalse();
+            assertThat(partial.body().utf8()).isEqualTo("some");
         }
     }
 

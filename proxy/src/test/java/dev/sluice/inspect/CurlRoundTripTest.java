@@ -6,6 +6,7 @@ import dev.sluice.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -13,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** A request written as a curl line reads back as the same request: "copy as cURL" loses nothing. */
 class CurlRoundTripTest {
 
-    static List<Long> seeds() {
-        return Seeds.seeds(500).boxed().toList();
+    static LongStream seeds() {
+        return Seeds.seeds(500);
     }
 
     @ParameterizedTest(name = "seed {0}")

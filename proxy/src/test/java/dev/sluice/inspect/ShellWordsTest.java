@@ -7,6 +7,7 @@ import dev.sluice.testing.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -90,8 +91,8 @@ class ShellWordsTest {
         assertThat(ShellWords.quote(ByteString.of(new byte[] {'x', (byte) 0xFF, 0}).utf8())).isEqualTo("$'x\\xff\\x00'");
     }
 
-    static List<Long> seeds() {
-        return Seeds.seeds(300).boxed().toList();
+    static LongStream seeds() {
+        return Seeds.seeds(300);
     }
 
     @ParameterizedTest(name = "seed {0}")
