@@ -25,11 +25,6 @@ public final class ByteString {
         return bytes.length == 0 ? EMPTY : new ByteString(bytes.clone());
     }
 
-    /** A copy of {@code length} bytes of {@code bytes} from {@code offset}. */
-    public static ByteString of(byte[] bytes, int offset, int length) {
-        return length == 0 ? EMPTY : new ByteString(Arrays.copyOfRange(bytes, offset, offset + length));
-    }
-
     /** Text as UTF-8, bytes that are not UTF-8 kept as they were ({@link LosslessUtf8}). */
     public static ByteString utf8(String text) {
         return wrap(LosslessUtf8.encode(text));
@@ -54,11 +49,6 @@ public final class ByteString {
 
     public byte[] toByteArray() {
         return bytes.clone();
-    }
-
-    /** The bytes from {@code from} (inclusive) to {@code to} (exclusive). */
-    public ByteString slice(int from, int to) {
-        return from == 0 && to == bytes.length ? this : of(bytes, from, to - from);
     }
 
     public InputStream newInputStream() {

@@ -147,11 +147,6 @@ public enum CurlOption {
         return kind;
     }
 
-    /** {@code --name}, or {@code -X, --name}. */
-    public String display() {
-        return shortName == 0 ? "--" + longName : "-" + shortName + ", --" + longName;
-    }
-
     static Optional<CurlOption> byLong(String name) {
         return Optional.ofNullable(BY_LONG.get(name));
     }

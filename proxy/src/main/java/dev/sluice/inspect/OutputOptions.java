@@ -9,7 +9,4 @@ import java.nio.file.Path;
  *
  * @param outputFile where to write the response body ({@code -o}), or null
  */
-public record OutputOptions(boolean include, boolean verbose, boolean silent, boolean showError, Path outputFile) {
-
-    public static final OutputOptions NONE = new OutputOptions(false, false, false, false, null);
-}
+public record OutputOptions(boolean include, boolean verbose, boolean silent, boolean showError, Path outputFile) {}
