@@ -32,19 +32,23 @@ import picocli.CommandLine.Unmatched;
  * {@link Transfer#exitCode()}); 2 for arguments that cannot be used.
  */
 @Command(name = "inspect",
-        description = {"Send an HTTP request written as curl arguments (or a pasted \"Copy as cURL\" line) and see",
-            "exactly what went over the wire: request, response, sizes, timings."},
+        description = {"Send a request written as curl arguments; see what went over the wire.",
+            "A pasted \"Copy as cURL\" line works too. Prints the request and the response",
+            "as they went, the response laid out for reading, sizes and timings."},
         customSynopsis = "sluice inspect --print [--raw] [--no-history] CURL-ARGUMENTS...",
         footer = {"",
-            "  --print        send the request and print the request, the response and a summary line",
-            "  --raw          print the exact bytes sent and received instead (the summary goes to stderr)",
+            "  --print        send the request; print it, the response and a summary",
+            "  --raw          print the exact bytes sent and received instead",
+            "                 (the summary goes to stderr)",
             "  --no-history   do not add the request to the history file",
-            "                 ($XDG_STATE_HOME/sluice/" + History.FILE_NAME + ", else ~/.local/state/sluice/…)",
+            "                 ($XDG_STATE_HOME/sluice/" + History.FILE_NAME + ")",
             "",
-            "These come before the curl arguments. One argument that starts with \"curl \" is read as a",
-            "pasted command line. Exit status: 0 for a response below 400, 22 for 400 and above (as",
-            "curl --fail), curl's codes for failures (6 DNS, 7 connect, 28 timeout…), 2 for bad arguments.",
-            "Reference: docs/inspect.md."})
+            "These come before the curl arguments. One argument that starts with",
+            "\"curl \" is read as a pasted command line.",
+            "",
+            "Exit status: 0 for a response below 400; 22 for 400 and above (as",
+            "curl --fail); curl's codes for failures (6 DNS, 7 connect, 28 timeout...);",
+            "2 for arguments that cannot be used. Reference: docs/inspect.md."})
 final class InspectCommand implements Callable<Integer> {
 
     static final int USAGE = CurlException.USAGE;

@@ -268,7 +268,13 @@ final class CurlParser {
      * {@code --compressed}), kept where the option was; given again, the option replaces it; null
      * removes it. Left out at the end when {@code -H} sets or removes the same name, as curl does.
      */
-    private void optionHeader(String name, String value) {
+    private void optionHeader(String name, String given) throws CurlException {
+        // leading white space is not part of a header value (RFC 9110 §5.5); curl would send it, a server drops it
+        String value = given == null ? null : given.replaceFirst("^[ \t]+", "");
+        String problem = value == null ? null : Header.valueProblem(name, value);
+        if (problem != null) {
+            throw CurlException.usage(problem);
+        }
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             if (e.fromOption && e.header.named(name)) {
@@ -286,7 +292,7 @@ final class CurlParser {
     }
 
     /** {@code -b 'a=1'}: several are joined into one Cookie header. */
-    private void cookie(String pairs) {
+    private void cookie(String pairs) throws CurlException {
         for (Entry e : entries) {
             if (e.fromOption && e.header.named("Cookie")) {
                 optionHeader("Cookie", e.header.value() + "; " + pairs);

@@ -104,7 +104,7 @@ public final class History {
         }
         try (FileChannel lockFile = FileChannel.open(dir.resolve(FILE_NAME + ".lock"),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly("rw-------"));
-                FileLock lock = lockFile.lock()) {
+                FileLock _ = lockFile.lock()) {
             List<String> lines = lines();
             if (lines.size() < MAX_ENTRIES) {
                 createIfMissing(file);

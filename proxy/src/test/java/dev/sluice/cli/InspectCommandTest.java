@@ -104,10 +104,14 @@ class InspectCommandTest {
     }
 
     @Test
-    void badArgumentsExit2WithWhatWasWrong() throws Exception {
+    void badArgumentsExit2WithWhatWasWrongAndHelpExits0() throws Exception {
         try (SluiceProcess p = inspect("--print", "--locaton", url("/"))) {
             assertThat(p.await()).isEqualTo(2);
             assertThat(p.output()).contains("sluice inspect: unknown option --locaton; did you mean --location?");
+        }
+        try (SluiceProcess p = inspect("--help")) {
+            assertThat(p.await()).isZero();
+            assertThat(p.output()).startsWith("Usage: sluice inspect --print [--raw] [--no-history] CURL-ARGUMENTS...");
         }
         try (SluiceProcess p = inspect("-s", "--print", url("/"))) {
             assertThat(p.await()).isEqualTo(2);

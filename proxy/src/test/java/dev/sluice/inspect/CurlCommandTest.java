@@ -231,6 +231,8 @@ class CurlCommandTest {
         assertThat(exitCode("-d", "x", "-F", "a=b", "http://h/")).isEqualTo(2);
         assertThat(exitCode("-I", "-d", "x", "http://h/")).isEqualTo(2);
         assertThat(exitCode("-u", "nopassword", "http://h/")).isEqualTo(2);
+        assertThat(exitCode("-A", "two\nlines", "http://h/")).isEqualTo(2);
+        assertThat(exitCode("-H", "X-A: two\r\nX-B: lines", "http://h/")).isEqualTo(2);
         assertThat(exitCode("http://a/", "http://b/")).isEqualTo(2);
         assertThat(exitCode("-s")).isEqualTo(2);
         assertThat(exitCode("ftp://h/")).isEqualTo(1);
