@@ -232,6 +232,11 @@ class CurlCommandTest {
         assertThat(exitCode("-I", "-d", "x", "http://h/")).isEqualTo(2);
         assertThat(exitCode("-u", "nopassword", "http://h/")).isEqualTo(2);
         assertThat(exitCode("-A", "two\nlines", "http://h/")).isEqualTo(2);
+        assertThat(exitCode("-m", "soon", "http://h/")).isEqualTo(2);
+        assertThat(exitCode("--connect-timeout", "0", "http://h/")).isEqualTo(2);
+        assertThat(exitCode("--max-filesize", "2G", "http://h/")).isEqualTo(2);
+        assertThat(exitCode("--max-redirs", "-2", "http://h/")).isEqualTo(2);
+        assertThat(exitCode("--compressed=yes", "http://h/")).isEqualTo(2);
         assertThat(exitCode("-H", "X-A: two\r\nX-B: lines", "http://h/")).isEqualTo(2);
         assertThat(exitCode("http://a/", "http://b/")).isEqualTo(2);
         assertThat(exitCode("-s")).isEqualTo(2);
