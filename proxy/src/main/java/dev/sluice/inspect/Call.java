@@ -84,8 +84,8 @@ final class Call {
         if (response != null) {
             response = decoded(response, o.maxFileSize());
         }
-        Timings timings = new Timings(dns, connect, tls, sent, tap == null || tap.firstByte() == 0 ? null
-                : Duration.ofNanos(tap.firstByte() - start), since());
+        Timings timings = new Timings(dns, connect, tls, sent,
+                tap.firstByte() == 0 ? null : Duration.ofNanos(tap.firstByte() - start), since());
         return new Exchange(spec, request, started, remote, tlsInfo, timings, tap.sent(), tap.received(), response,
                 failure, notes);
     }
@@ -110,7 +110,9 @@ final class Call {
             }
             dog.transferring(deadline);
             IOException writeFailure = write(request, socket.getOutputStream());
-            sent = since();
+            if (writeFailure == null) {
+                sent = since();
+            }
             InputStream in = new BufferedInputStream(tap.input(socket.getInputStream()), 64 * 1024);
             reader = new ResponseReader(in, o.maxFileSize());
             try {
@@ -278,7 +280,7 @@ final class Call {
     private Failure stopped(Watchdog dog, Failure seen) {
         if (dog.expired() != null && seen.kind() != Failure.Kind.TIMEOUT) {
             return new Failure(Failure.Kind.TIMEOUT, dog.expired()
-                    + (sent == null ? "" : " with " + tap.received().size() + " bytes received"));
+                    + (connect == null ? "" : " with " + tap.received().size() + " bytes received"));
         }
         if (Thread.currentThread().isInterrupted()) {
             return new Failure(Failure.Kind.CANCELLED, "cancelled (the sending thread was interrupted)");

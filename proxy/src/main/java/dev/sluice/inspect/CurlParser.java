@@ -38,7 +38,6 @@ final class CurlParser {
     private final Set<String> customNames = new HashSet<>(); // lowercase: set or removed with -H
     private final Set<AutomaticHeader> suppressed = EnumSet.noneOf(AutomaticHeader.class);
     private boolean userAgentGiven;
-    private boolean userGiven;
     private final List<String> cookieFiles = new ArrayList<>();
     private ByteArrayOutputStream data;
     private boolean json;
@@ -148,10 +147,7 @@ final class CurlParser {
                 String r = value.endsWith(";auto") ? value.substring(0, value.length() - 5) : value;
                 optionHeader("Referer", r.isEmpty() ? null : r);
             }
-            case USER -> {
-                userGiven = true;
-                optionHeader("Authorization", basic(value));
-            }
+            case USER -> optionHeader("Authorization", basic(value));
             case OAUTH2_BEARER -> optionHeader("Authorization", "Bearer " + value);
             case COOKIE -> {
                 if (value.contains("=")) {
@@ -364,7 +360,7 @@ final class CurlParser {
         String text = globoff ? urlText : urlText.replaceAll("\\\\([\\[\\]{}])", "$1");
         Url url = Url.parse(text, pathAsIs);
         String userInfo = Url.userInfo(text);
-        if (!userGiven && userInfo != null) {
+        if (userInfo != null && entries.stream().noneMatch(e -> e.fromOption && e.header.named("Authorization"))) {
             // a user in the URL without a password has an empty one; only -u would prompt in curl
             String credentials = userInfo.indexOf(':') < 0 ? userInfo + ":" : userInfo;
             entries.addFirst(new Entry(new Header("Authorization", basic(credentials)), true));

@@ -157,6 +157,8 @@ class CurlCommandTest {
 
         assertThat(spec.url().toString()).isEqualTo("http://h/");
         assertThat(spec.header("Authorization")).contains("Basic dXMgZXI6cEBzcw==");
+        assertThat(parse("--oauth2-bearer", "t", "http://u:p@h/").headers())
+                .filteredOn(h -> h.named("Authorization")).containsExactly(new Header("Authorization", "Bearer t"));
     }
 
     @Test
