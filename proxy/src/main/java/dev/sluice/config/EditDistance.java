@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the name a user probably meant, for "did you mean …?" hints. */
-final class EditDistance {
+/** Finds the name a user probably meant, for "did you mean …?" hints: config keys, curl options. */
+public final class EditDistance {
 
     /** Typos further than this from every known name get no suggestion: it would be a guess. */
     private static final int MAX_SUGGESTION_DISTANCE = 2;
@@ -13,7 +13,7 @@ final class EditDistance {
     private EditDistance() {}
 
     /** The choice closest to {@code word}, ignoring case, if one is within {@link #MAX_SUGGESTION_DISTANCE}. */
-    static Optional<String> closest(String word, Collection<String> choices) {
+    public static Optional<String> closest(String word, Collection<String> choices) {
         String typed = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = MAX_SUGGESTION_DISTANCE + 1;
