@@ -163,7 +163,8 @@ class SmugglingTest {
             assertThat(c.closedByPeer()).isTrue();
         }
         // The backend's connection ends before the body does: it cannot take the rest for a request.
-        assertThat(originReceived()).endsWith("5\r\nhello\r\n").doesNotContain("0\r\n\r\n");
+        String seen = originReceived();
+        assertThat(seen.substring(seen.indexOf("\r\n\r\n") + 4)).isEqualTo("5\r\nhello\r\n");
     }
 
     static Stream<Arguments> accepted() {
