@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the JDK, from Debian's packages: chromium, for the
-# dashboard's headless browser test (DashboardBrowserTest), and python3-prometheus-client, the
-# Prometheus project's own text-format parser, which reads /metrics in MetricsEndpointTest.
+# dashboard's headless browser test (DashboardBrowserTest); python3-prometheus-client, the
+# Prometheus project's own text-format parser, which reads /metrics in MetricsEndpointTest; and
+# tmux, which drives `sluice inspect` in its tests as a person at a terminal would.
 # Does nothing when they are there, so `./sluice test` can call it every time.
 # Non-interactive; as root, or through sudo when there is one.
 set -euo pipefail
@@ -9,6 +10,7 @@ set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 /usr/bin/python3 -c 'import prometheus_client.parser' 2>/dev/null || missing+=(python3-prometheus-client)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
