@@ -15,7 +15,6 @@ import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.gui2.dialogs.ListSelectDialogBuilder;
-import com.googlecode.lanterna.gui2.dialogs.TextInputDialog;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
@@ -340,12 +339,11 @@ public final class Inspector {
     }
 
     private void search() {
-        String q = TextInputDialog.showDialog(gui, "Search", "Find in the response (any case):", query);
-        if (q != null) {
+        Prompt.ask(gui, "Search", "Find in the response (any case):", query).ifPresent(q -> {
             query = q;
             status(response.search(q), null);
             window.setFocusedInteractable(response);
-        }
+        });
     }
 
     private void save() {
@@ -356,12 +354,12 @@ public final class Inspector {
         }
         String path = last.last().orElseThrow().spec().url().path();
         String name = path.substring(path.lastIndexOf('/') + 1);
-        String file = TextInputDialog.showDialog(gui, "Save the body", "Write the response body ("
+        Optional<String> file = Prompt.ask(gui, "Save the body", "Write the response body ("
                 + TransferPrinter.size(r.get().body().size()) + ") to:", name.isEmpty() ? "response" : name);
-        if (file == null || file.isBlank()) {
+        if (file.isEmpty() || file.get().isBlank()) {
             return;
         }
-        Path to = Path.of(file.strip());
+        Path to = Path.of(file.get().strip());
         byte[] body = r.get().body().toByteArray();
         Thread.ofVirtual().name("inspect-save").start(() -> {
             try {
