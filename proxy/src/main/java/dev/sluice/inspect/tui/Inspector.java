@@ -273,13 +273,11 @@ public final class Inspector {
             status("still sending the last request…", null);
             return;
         }
-        RequestSpec spec;
-        try {
-            spec = form.spec();
-        } catch (CurlException e) {
-            fail(e.getMessage());
+        Optional<RequestSpec> edited = edited();
+        if (edited.isEmpty()) {
             return;
         }
+        RequestSpec spec = edited.get();
         form.load(spec, true); // the URL and the parameters agree again
         sending = true;
         status("sending " + spec.method() + " " + spec.url() + " …", null);
@@ -295,6 +293,16 @@ public final class Inspector {
                 });
             }
         });
+    }
+
+    /** The request in the panes; empty, with what is wrong in the status bar, when they do not make one. */
+    private Optional<RequestSpec> edited() {
+        try {
+            return Optional.of(form.spec());
+        } catch (CurlException e) {
+            fail(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Adds {@code t} to the history; why it was not, or null. */
@@ -372,14 +380,11 @@ public final class Inspector {
     }
 
     private void copy() {
-        RequestSpec spec;
-        try {
-            spec = form.spec();
-        } catch (CurlException e) {
-            fail(e.getMessage());
+        Optional<RequestSpec> edited = edited();
+        if (edited.isEmpty()) {
             return;
         }
-        String curl = CurlRenderer.renderMultiline(spec);
+        String curl = CurlRenderer.renderMultiline(edited.get());
         // Terminals that allow OSC 52 put it on the clipboard; the window is there for those that do not.
         System.out.print(Osc52.copy(curl));
         System.out.flush();

@@ -38,9 +38,7 @@ class InspectorTest {
     @Test
     void sendShowsTheStatusAndTheBody() throws Exception {
         try (Tmux t = inspect(url("/hello"))) {
-            t.awaitText("GET " + url("/hello"), WAIT);
-            t.keys("C-r");
-            String screen = t.awaitText("uri: /hello", WAIT);
+            String screen = send(t, "/hello");
             assertThat(screen).contains("HTTP/1.1 200 OK", "method: GET", "200 OK · body");
         }
     }
@@ -62,9 +60,7 @@ class InspectorTest {
     @Test
     void aRequestFromTheHistoryIsBackInTheEditor() throws Exception {
         try (Tmux t = inspect(url("/first"))) {
-            t.awaitText("GET " + url("/first"), WAIT);
-            t.keys("C-r");
-            t.awaitText("uri: /first", WAIT);
+            send(t, "/first");
             t.keys("End", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace").type("second");
             t.keys("C-r");
             t.awaitText("uri: /second", WAIT);
@@ -79,9 +75,7 @@ class InspectorTest {
     @Test
     void theWireViewShowsTheExactBytes() throws Exception {
         try (Tmux t = inspect(url("/wire?q=1"))) {
-            t.awaitText("GET " + url("/wire?q=1"), WAIT);
-            t.keys("C-r");
-            t.awaitText("uri: /wire?q=1", WAIT);
+            send(t, "/wire?q=1");
             t.keys("C-w");
             String screen = t.awaitText("GET /wire?q=1 HTTP/1.1", WAIT);
             assertThat(screen).contains("Host: 127.0.0.1:" + origin.port(), "HTTP/1.1 200 OK", "X-origin: tui");
@@ -117,6 +111,13 @@ class InspectorTest {
             t.keys("C-q");
             t.await(s -> !s.contains("F1 help"), "the inspector gone", WAIT);
         }
+    }
+
+    /** Sends the request shown, a GET of {@code path}, and waits for the origin's answer; the screen then. */
+    private static String send(Tmux t, String path) throws IOException, InterruptedException {
+        t.awaitText("GET " + url(path), WAIT);
+        t.keys("C-r");
+        return t.awaitText("uri: " + path, WAIT);
     }
 
     private static String url(String path) {
