@@ -6,9 +6,11 @@ import dev.sluice.inspect.CurlException;
 import dev.sluice.inspect.History;
 import dev.sluice.inspect.HistoryEntry;
 import dev.sluice.inspect.OutputOptions;
+import dev.sluice.inspect.RequestSpec;
 import dev.sluice.inspect.Response;
 import dev.sluice.inspect.Transfer;
 import dev.sluice.inspect.TransferPrinter;
+import dev.sluice.inspect.tui.Inspector;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -33,10 +35,12 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "inspect",
         description = {"Send a request written as curl arguments; see what went over the wire.",
-            "A pasted \"Copy as cURL\" line works too. Prints the request and the response",
+            "A pasted \"Copy as cURL\" line works too. Shows the request and the response",
             "as they went, the response laid out for reading, sizes and timings."},
-        customSynopsis = "sluice inspect --print [--raw] [--no-history] CURL-ARGUMENTS...",
+        customSynopsis = {"sluice inspect [--no-history] [CURL-ARGUMENTS...]",
+            "       sluice inspect --print [--raw] [--no-history] CURL-ARGUMENTS..."},
         footer = {"",
+            "Without --print: a full-screen editor for the request (F1 lists its keys).",
             "  --print        send the request; print it, the response and a summary",
             "  --raw          print the exact bytes sent and received instead",
             "                 (the summary goes to stderr)",
@@ -83,10 +87,8 @@ final class InspectCommand implements Callable<Integer> {
                 }
             }
         }
-        if (!print) {
-            System.err.println("sluice inspect: the interactive inspector is not built yet; add --print to send the"
-                    + " request and print the exchange: sluice inspect --print [curl arguments] URL");
-            return USAGE;
+        if (!print && i == args.size()) {
+            return interactive(Optional.empty(), history);
         }
         CurlCommand command;
         try {
@@ -96,6 +98,9 @@ final class InspectCommand implements Callable<Integer> {
                     ? " (" + e.unknownOption() + " is sluice inspect's own option: put it before the curl arguments)" : "";
             System.err.println("sluice inspect: " + e.getMessage() + own);
             return e.exitCode();
+        }
+        if (!print) {
+            return interactive(Optional.of(command.request()), history);
         }
         Transfer t = Client.create().send(command.request());
         if (history) {
@@ -117,6 +122,18 @@ final class InspectCommand implements Callable<Integer> {
             return CurlCommand.words(args.getFirst());
         }
         return args;
+    }
+
+    /** The full-screen inspector, {@code request} in its editor. */
+    private static int interactive(Optional<RequestSpec> request, boolean history) {
+        try {
+            Inspector.run(request, history ? Optional.of(History.at(History.defaultFile(System.getenv())))
+                    : Optional.empty());
+            return 0;
+        } catch (IOException e) {
+            System.err.println("sluice inspect: cannot use the terminal: " + e + " (--print works without one)");
+            return USAGE;
+        }
     }
 
     private static void remember(Transfer t) {

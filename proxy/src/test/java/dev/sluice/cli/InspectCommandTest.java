@@ -111,11 +111,12 @@ class InspectCommandTest {
         }
         try (SluiceProcess p = inspect("--help")) {
             assertThat(p.await()).isZero();
-            assertThat(p.output()).startsWith("Usage: sluice inspect --print [--raw] [--no-history] CURL-ARGUMENTS...");
+            assertThat(p.output()).startsWith("Usage: sluice inspect [--no-history] [CURL-ARGUMENTS...]\n"
+                    + "       sluice inspect --print [--raw] [--no-history] CURL-ARGUMENTS...");
         }
         try (SluiceProcess p = inspect("-s", "--print", url("/"))) {
             assertThat(p.await()).isEqualTo(2);
-            assertThat(p.output()).contains("the interactive inspector is not built yet; add --print");
+            assertThat(p.output()).contains("--print is sluice inspect's own option: put it before the curl arguments");
         }
         try (SluiceProcess p = inspect("--print", url("/"), "--raw")) {
             assertThat(p.await()).isEqualTo(2);

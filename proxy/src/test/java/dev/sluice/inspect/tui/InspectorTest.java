@@ -1,0 +1,140 @@
+package dev.sluice.inspect.tui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.testing.OriginServer;
+import dev.sluice.testing.Tmux;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sluice inspect} as a person uses it: its own JVM in a 100x30 tmux terminal, keys in, screen out. */
+class InspectorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static OriginServer origin;
+
+    @TempDir
+    Path state;
+
+    @BeforeAll
+    static void startOrigin() {
+        origin = OriginServer.start("tui");
+    }
+
+    @AfterAll
+    static void stopOrigin() {
+        origin.close();
+    }
+
+    @Test
+    void sendShowsTheStatusAndTheBody() throws Exception {
+        try (Tmux t = inspect(url("/hello"))) {
+            String screen = send(t, "/hello");
+            assertThat(screen).contains("HTTP/1.1 200 OK", "method: GET", "200 OK · body");
+        }
+    }
+
+    @Test
+    void anEditedHeaderIsSent() throws Exception {
+        try (Tmux t = inspect(url("/edit"), "-H", "X-Probe: one")) {
+            t.awaitText("X-Probe: one", WAIT);
+            t.keys("C-r");
+            t.awaitText("header: x-probe: one", WAIT);
+            t.keys("Tab", "Tab"); // the URL line, the parameters, then the headers
+            t.type("X-Added: two").keys("Enter");
+            t.keys("C-r");
+            String screen = t.awaitText("header: x-added: two", WAIT);
+            assertThat(screen).contains("header: x-probe: one");
+        }
+    }
+
+    @Test
+    void aRequestFromTheHistoryIsBackInTheEditor() throws Exception {
+        try (Tmux t = inspect(url("/first"))) {
+            send(t, "/first");
+            t.keys("End", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace").type("second");
+            t.keys("C-r");
+            t.awaitText("uri: /second", WAIT);
+            t.keys("F2");
+            t.awaitText("History", WAIT);
+            t.keys("Down", "Enter"); // newest first: the second request, then the first
+            String screen = t.awaitText("loaded from the history", WAIT);
+            assertThat(screen).contains("GET " + url("/first"));
+        }
+    }
+
+    @Test
+    void theWireViewShowsTheExactBytes() throws Exception {
+        try (Tmux t = inspect(url("/wire?q=1"))) {
+            send(t, "/wire?q=1");
+            t.keys("C-w");
+            String screen = t.awaitText("GET /wire?q=1 HTTP/1.1", WAIT);
+            assertThat(screen).contains("Host: 127.0.0.1:" + origin.port(), "HTTP/1.1 200 OK", "X-origin: tui");
+        }
+    }
+
+    @Test
+    void helpListsTheKeys() throws Exception {
+        try (Tmux t = inspect()) {
+            t.awaitText("F1 help", WAIT);
+            t.keys("F1");
+            String screen = t.awaitText("send the request", WAIT);
+            assertThat(screen).contains("Ctrl-R", "Ctrl-W", "Ctrl-Y", "search the response", "quit");
+        }
+    }
+
+    @Test
+    void aPastedCurlCommandFillsThePanes() throws Exception {
+        try (Tmux t = inspect()) {
+            t.awaitText("F1 help", WAIT);
+            t.type("curl '" + url("/pasted?x=1&y=two") + "' -H 'X-Pasted: yes' --data-raw 'hello'").keys("Enter");
+            String screen = t.awaitText("POST " + url("/pasted?x=1&y=two"), WAIT);
+            assertThat(screen).contains("x=1", "y=two", "X-Pasted: yes", "hello");
+            t.keys("C-r");
+            t.awaitText("header: x-pasted: yes", WAIT);
+        }
+    }
+
+    @Test
+    void quitGivesTheTerminalBack() throws Exception {
+        try (Tmux t = inspect()) {
+            t.awaitText("F1 help", WAIT);
+            t.keys("C-q");
+            t.await(s -> !s.contains("F1 help"), "the inspector gone", WAIT);
+        }
+    }
+
+    /** Sends the request shown, a GET of {@code path}, and waits for the origin's answer; the screen then. */
+    private static String send(Tmux t, String path) throws IOException, InterruptedException {
+        t.awaitText("GET " + url(path), WAIT);
+        t.keys("C-r");
+        return t.awaitText("uri: " + path, WAIT);
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + origin.port() + path;
+    }
+
+    /** {@code sluice inspect ARGS} in a 100x30 terminal, with its history in a directory of this test's own. */
+    private Tmux inspect(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("env", "XDG_STATE_HOME=" + state,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice", "inspect"));
+        command.addAll(List.of(args));
+        return Tmux.start(command.stream().map(InspectorTest::quoted).collect(Collectors.joining(" ")), 100, 30);
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}
