@@ -10,6 +10,7 @@ import dev.sluice.inspect.RequestSpec;
 import dev.sluice.inspect.Response;
 import dev.sluice.inspect.Transfer;
 import dev.sluice.inspect.TransferPrinter;
+import dev.sluice.inspect.Url;
 import dev.sluice.inspect.tui.Inspector;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -37,13 +38,16 @@ import picocli.CommandLine.Unmatched;
         description = {"Send a request written as curl arguments; see what went over the wire.",
             "A pasted \"Copy as cURL\" line works too. Shows the request and the response",
             "as they went, the response laid out for reading, sizes and timings."},
-        customSynopsis = {"sluice inspect [--no-history] [CURL-ARGUMENTS...]",
+        customSynopsis = {"sluice inspect [--no-history] [--live ADMIN-URL [--token T]] [CURL-ARGUMENTS...]",
             "       sluice inspect --print [--raw] [--no-history] CURL-ARGUMENTS..."},
         footer = {"",
             "Without --print: a full-screen editor for the request (F1 lists its keys).",
             "  --print        send the request; print it, the response and a summary",
             "  --raw          print the exact bytes sent and received instead",
             "                 (the summary goes to stderr)",
+            "  --live URL     watch the requests through the Sluice whose admin listener is at URL",
+            "                 (F3 lists them; Enter loads one to send again)",
+            "  --token T      its admin token (default: $SLUICE_ADMIN_TOKEN)",
             "  --no-history   do not add the request to the history file",
             "                 ($XDG_STATE_HOME/sluice/" + History.FILE_NAME + ")",
             "",
@@ -59,7 +63,8 @@ final class InspectCommand implements Callable<Integer> {
     /** curl's CURLE_WRITE_ERROR: the body could not be written to the -o file. */
     static final int WRITE_ERROR = 23;
 
-    private static final Set<String> OWN = Set.of("--print", "--raw", "--no-history", "-h", "--help");
+    private static final Set<String> OWN = Set.of("--print", "--raw", "--no-history", "--live", "--token", "-h",
+            "--help");
 
     @Spec
     CommandSpec spec;
@@ -75,20 +80,40 @@ final class InspectCommand implements Callable<Integer> {
         boolean print = false;
         boolean raw = false;
         boolean history = true;
+        String live = null;
+        String token = System.getenv("SLUICE_ADMIN_TOKEN");
         int i = 0;
         for (; i < args.size() && OWN.contains(args.get(i)); i++) {
-            switch (args.get(i)) {
+            String option = args.get(i);
+            if ((option.equals("--live") || option.equals("--token")) && i + 1 == args.size()) {
+                System.err.println("sluice inspect: " + option + " needs a value");
+                return USAGE;
+            }
+            switch (option) {
                 case "--print" -> print = true;
                 case "--raw" -> raw = true;
                 case "--no-history" -> history = false;
+                case "--live" -> live = args.get(++i);
+                case "--token" -> token = args.get(++i);
                 default -> {
                     spec.commandLine().usage(System.out);
                     return 0;
                 }
             }
         }
+        Optional<Inspector.LiveSource> liveSource;
+        try {
+            liveSource = live == null ? Optional.empty() : Optional.of(new Inspector.LiveSource(Url.parse(live), token));
+        } catch (CurlException e) {
+            System.err.println("sluice inspect: --live " + live + ": " + e.getMessage());
+            return USAGE;
+        }
+        if (print && liveSource.isPresent()) {
+            System.err.println("sluice inspect: --live is for the full-screen inspector, not with --print");
+            return USAGE;
+        }
         if (!print && i == args.size()) {
-            return interactive(Optional.empty(), history);
+            return interactive(Optional.empty(), history, liveSource);
         }
         CurlCommand command;
         try {
@@ -100,7 +125,7 @@ final class InspectCommand implements Callable<Integer> {
             return e.exitCode();
         }
         if (!print) {
-            return interactive(Optional.of(command.request()), history);
+            return interactive(Optional.of(command.request()), history, liveSource);
         }
         Transfer t = Client.create().send(command.request());
         if (history) {
@@ -125,10 +150,11 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** The full-screen inspector, {@code request} in its editor. */
-    private static int interactive(Optional<RequestSpec> request, boolean history) {
+    private static int interactive(Optional<RequestSpec> request, boolean history,
+            Optional<Inspector.LiveSource> live) {
         try {
             Inspector.run(request, history ? Optional.of(History.at(History.defaultFile(System.getenv())))
-                    : Optional.empty());
+                    : Optional.empty(), live);
             return 0;
         } catch (IOException e) {
             System.err.println("sluice inspect: cannot use the terminal: " + e + " (--print works without one)");

@@ -81,6 +81,37 @@ public final class LiveFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * The proxy that the admin listener at {@code admin} belongs to, from its config's
+     * {@code listen}; a proxy listening on every address is reached at the admin listener's host.
+     *
+     * @throws IOException when the admin listener cannot be asked, or answers something else
+     */
+    public static Url proxyOf(Url admin) throws IOException {
+        Url config = new Url(admin.scheme(), admin.host(), admin.port(), "/api/config", null, null);
+        Transfer t = Client.create().send(RequestSpec.builder(config).build());
+        Response r = t.response().orElseThrow(() -> new IOException("cannot ask " + admin.authority()
+                + " for the proxy's address: " + t.failure()));
+        if (r.status() != 200) {
+            throw new IOException(admin.authority() + "/api/config answered " + r.status() + ", not the config");
+        }
+        String listen = JSON.readTree(r.body().toByteArray()).path("listen").asText();
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IOException(admin.authority() + "/api/config has no listen address");
+        }
+        String host = listen.substring(0, colon);
+        if (host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::")) {
+            host = admin.host();
+        }
+        int port = Integer.parseInt(listen.substring(colon + 1));
+        if (port == 0) {
+            throw new IOException("the proxy of " + admin.authority() + " listens on a port the system chose"
+                    + " (listen: " + listen + "), which its config does not say");
+        }
+        return new Url("http", host, port, "/", null, null);
+    }
+
     static LiveRequest parse(JsonNode e) {
         List<Header> headers = new ArrayList<>();
         for (JsonNode h : e.path("headers")) {

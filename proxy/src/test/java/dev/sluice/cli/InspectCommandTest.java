@@ -111,7 +111,7 @@ class InspectCommandTest {
         }
         try (SluiceProcess p = inspect("--help")) {
             assertThat(p.await()).isZero();
-            assertThat(p.output()).startsWith("Usage: sluice inspect [--no-history] [CURL-ARGUMENTS...]\n"
+            assertThat(p.output()).startsWith("Usage: sluice inspect [--no-history] [--live ADMIN-URL [--token T]] [CURL-ARGUMENTS...]\n"
                     + "       sluice inspect --print [--raw] [--no-history] CURL-ARGUMENTS...");
         }
         try (SluiceProcess p = inspect("-s", "--print", url("/"))) {

@@ -71,6 +71,13 @@ class LiveFeedTest {
     }
 
     @Test
+    void theProxysAddressComesFromItsConfigAndAChosenPortIsSaidToBeUnknown() throws Exception {
+        Url adminUrl = Url.parse("http://127.0.0.1:" + admin.adminPort());
+        assertThatThrownBy(() -> LiveFeed.proxyOf(adminUrl)).isInstanceOf(IOException.class)
+                .hasMessageContaining("listens on a port the system chose (listen: 127.0.0.1:0)");
+    }
+
+    @Test
     void withoutTheTokenTheFeedIsRefusedAndSaysWhy() throws Exception {
         Url adminUrl = Url.parse("http://127.0.0.1:" + admin.adminPort());
         assertThatThrownBy(() -> LiveFeed.open(adminUrl, "wrong", 20, r -> { }, e -> { }))

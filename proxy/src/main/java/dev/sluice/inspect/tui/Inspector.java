@@ -28,10 +28,12 @@ import dev.sluice.inspect.CurlException;
 import dev.sluice.inspect.CurlRenderer;
 import dev.sluice.inspect.History;
 import dev.sluice.inspect.HistoryEntry;
+import dev.sluice.inspect.LiveRequest;
 import dev.sluice.inspect.RequestSpec;
 import dev.sluice.inspect.Response;
 import dev.sluice.inspect.Transfer;
 import dev.sluice.inspect.TransferPrinter;
+import dev.sluice.inspect.Url;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +59,12 @@ public final class Inspector {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
+    /** Where to watch live traffic: a running Sluice's admin listener, and its token. */
+    public record LiveSource(Url admin, String token) {}
+
     private final MultiWindowTextGUI gui;
     private final Optional<History> history;
+    private LiveTraffic live;
     private final Client client = Client.create();
     private final BasicWindow window = new BasicWindow();
     private final RequestForm form = new RequestForm();
@@ -78,11 +84,14 @@ public final class Inspector {
     /**
      * Runs until the user quits, on this thread, and gives the terminal back as it was.
      * {@code request} is shown to edit (empty: a GET to type a URL for); sent requests are added
-     * to {@code history} when there is one.
+     * to {@code history} when there is one; with a {@code liveSource}, the requests going through that
+     * proxy can be picked (F3) and sent again.
      */
-    public static void run(Optional<RequestSpec> request, Optional<History> history) throws IOException {
+    public static void run(Optional<RequestSpec> request, Optional<History> history, Optional<LiveSource> liveSource)
+            throws IOException {
         requireNonNull(request, "request");
         requireNonNull(history, "history");
+        requireNonNull(liveSource, "liveSource");
         // Ctrl-C is trapped so that it reaches the window as a key and quits the way Ctrl-Q does.
         Terminal terminal = new DefaultTerminalFactory().setForceTextTerminal(true)
                 .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP).createTerminal();
@@ -94,7 +103,7 @@ public final class Inspector {
             MultiWindowTextGUI gui = new MultiWindowTextGUI(screen, TextColor.ANSI.BLACK);
             gui.setTheme(SimpleTheme.makeTheme(true, TextColor.ANSI.WHITE, TextColor.ANSI.BLACK, TextColor.ANSI.WHITE,
                     TextColor.ANSI.BLACK_BRIGHT, TextColor.ANSI.BLACK, TextColor.ANSI.CYAN, TextColor.ANSI.BLACK));
-            new Inspector(gui, history).show(request, flowControl);
+            new Inspector(gui, history).show(request, flowControl, liveSource);
         } finally {
             screen.stopScreen();
             terminal.close();
@@ -119,7 +128,7 @@ public final class Inspector {
         }
     }
 
-    private void show(Optional<RequestSpec> request, String flowControl) {
+    private void show(Optional<RequestSpec> request, String flowControl, Optional<LiveSource> liveSource) {
         form.load(request.orElseGet(Inspector::blank), request.isPresent());
         response.show(List.of());
         viewTitle.setText("Response");
@@ -128,6 +137,7 @@ public final class Inspector {
         } else {
             fail("the terminal may keep Ctrl-S and Ctrl-Q for flow control (" + flowControl + "); F1 help");
         }
+        liveSource.ifPresent(this::watch);
         window.setHints(List.of(Window.Hint.FULL_SCREEN, Window.Hint.NO_DECORATIONS));
         window.setComponent(layout());
         window.addWindowListener(new WindowListenerAdapter() {
@@ -140,7 +150,73 @@ public final class Inspector {
             }
         });
         window.setFocusedInteractable(form.line);
-        gui.addWindowAndWait(window);
+        try {
+            gui.addWindowAndWait(window);
+        } finally {
+            stopWatching();
+        }
+    }
+
+    private void watch(LiveSource source) {
+        try {
+            live = LiveTraffic.watch(source.admin(), source.token(), summary -> gui.getGUIThread().invokeLater(
+                    () -> status("live: " + summary + " · F3 lists the requests", null)));
+            status("watching the requests through the proxy of " + live.admin().authority() + ": F3 lists them",
+                    null);
+        } catch (IOException e) {
+            fail("no live traffic: " + e.getMessage());
+        }
+    }
+
+    private void stopWatching() {
+        if (live != null) {
+            try {
+                live.close();
+            } catch (IOException e) {
+                // Closing the feed's socket as the inspector quits: the screen is gone, nobody is left to tell.
+                live = null;
+            }
+        }
+    }
+
+    /** A request seen live, as the list shows it. */
+    private record Seen(LiveRequest request) {
+
+        @Override
+        public String toString() {
+            return request.summary();
+        }
+    }
+
+    private void liveList() {
+        if (live == null) {
+            fail("no live traffic: start with --live http://ADMIN-HOST:PORT (and --token)");
+            return;
+        }
+        List<LiveRequest> requests = live.newestFirst();
+        if (requests.isEmpty()) {
+            status(live.ended() != null ? live.ended() : "no request through the proxy yet", null);
+            return;
+        }
+        TerminalSize screen = gui.getScreen().getTerminalSize();
+        Seen chosen = new ListSelectDialogBuilder<Seen>()
+                .setTitle("Live traffic")
+                .setDescription("Newest first · Enter loads the request, to send again · Escape closes")
+                .setListBoxSize(new TerminalSize(screen.getColumns() - 10,
+                        Math.min(requests.size(), screen.getRows() - 10)))
+                .addListItems(requests.stream().map(Seen::new).toArray(Seen[]::new))
+                .build()
+                .showDialog(gui);
+        if (chosen != null) {
+            try {
+                Url target = live.target(chosen.request());
+                form.load(chosen.request().replayTo(target), true);
+                status("loaded from live traffic: Ctrl-R sends it again to " + target.authority(), null);
+                window.setFocusedInteractable(form.line);
+            } catch (IOException e) {
+                fail("cannot send it again: " + e.getMessage());
+            }
+        }
     }
 
     /** A GET with the headers curl sends, and no URL yet. */
@@ -212,6 +288,7 @@ public final class Inspector {
         switch (key.getKeyType()) {
             case F1 -> TextDialog.show(gui, "Keys", KeyMap.help());
             case F2 -> history();
+            case F3 -> liveList();
             case PageUp, PageDown -> {
                 if (onResponse) {
                     return false;

@@ -16,6 +16,7 @@ final class KeyMap {
             new Row("Ctrl-S", "save the response body to a file"),
             new Row("Ctrl-Y", "copy the request as a curl command"),
             new Row("F2", "history: Enter loads a past request"),
+            new Row("F3", "live traffic (with --live): Enter loads a request to send again"),
             new Row("F1", "this help"),
             new Row("Ctrl-Q / Ctrl-C", "quit"),
             new Row("curl …", "a curl command pasted in the URL line fills every pane (Enter)"));

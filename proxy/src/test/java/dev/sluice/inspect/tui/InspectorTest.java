@@ -3,7 +3,9 @@ package dev.sluice.inspect.tui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.OriginServer;
+import dev.sluice.testing.TestAdmin;
 import dev.sluice.testing.Tmux;
+import dev.sluice.testing.WireClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +103,31 @@ class InspectorTest {
             assertThat(screen).contains("x=1", "y=two", "X-Pasted: yes", "hello");
             t.keys("C-r");
             t.awaitText("header: x-pasted: yes", WAIT);
+        }
+    }
+
+    @Test
+    void aRequestSeenLiveThroughAProxyIsSentAgain() throws Exception {
+        try (TestAdmin proxy = TestAdmin.start(state, """
+                listen: 127.0.0.1:0
+                pools: { web: { backends: [127.0.0.1:%d] } }
+                routes: [ { pool: web } ]
+                """.formatted(origin.port()), "live-token");
+                Tmux t = inspect("--live", "http://127.0.0.1:" + proxy.adminPort(), "--token", "live-token")) {
+            t.awaitText("F3 lists them", WAIT);
+            try (WireClient c = new WireClient(proxy.proxyPort())) {
+                c.send("GET /seen-live?n=1 HTTP/1.1\r\nHost: shop.test\r\nX-Trace: from-a-browser\r\n\r\n").read();
+            }
+            t.awaitText("live: 200 GET     shop.test/seen-live?n=1", WAIT);
+            t.keys("F3");
+            t.awaitText("Live traffic", WAIT);
+            t.keys("Enter");
+            String loaded = t.awaitText("loaded from live traffic", WAIT);
+            assertThat(loaded).contains("X-Trace: from-a-browser", "Host: shop.test");
+            t.keys("C-r");
+            // To the backend that answered it, with the header fields it first came with.
+            String screen = t.awaitText("header: x-trace: from-a-browser", WAIT);
+            assertThat(screen).contains("uri: /seen-live?n=1", "header: host: shop.test");
         }
     }
 
