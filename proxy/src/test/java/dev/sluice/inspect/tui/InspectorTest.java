@@ -7,6 +7,7 @@ import dev.sluice.testing.TestAdmin;
 import dev.sluice.testing.Tmux;
 import dev.sluice.testing.WireClient;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,29 @@ class InspectorTest {
             t.keys("C-w");
             String screen = t.awaitText("GET /wire?q=1 HTTP/1.1", WAIT);
             assertThat(screen).contains("Host: 127.0.0.1:" + origin.port(), "HTTP/1.1 200 OK", "X-origin: tui");
+        }
+    }
+
+    @Test
+    void searchFindsInTheBodyAndTheBodyIsSavedAndTheRequestCopiedAsCurl() throws Exception {
+        try (Tmux t = inspect(url("/kept"), "-H", "X-Copy: me")) {
+            send(t, "/kept");
+            t.keys("C-f");
+            t.awaitText("Find in the response", WAIT);
+            t.type("x-copy").keys("Enter");
+            t.awaitText("match 1 of 1 for \"x-copy\"", WAIT);
+
+            Path saved = state.resolve("saved.bin");
+            t.keys("C-s");
+            t.awaitText("Write the response body", WAIT);
+            t.keys("BSpace", "BSpace", "BSpace", "BSpace"); // the name offered, "kept", for a path of the test's own
+            t.type(saved.toString()).keys("Enter");
+            t.awaitText("body written to " + saved, WAIT);
+            assertThat(Files.readString(saved)).startsWith("origin: tui\n").contains("uri: /kept");
+
+            t.keys("C-y");
+            String screen = t.awaitText("The request as a curl command", WAIT);
+            assertThat(screen).contains("curl", url("/kept"), "X-Copy: me");
         }
     }
 
