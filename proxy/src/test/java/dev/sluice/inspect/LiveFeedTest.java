@@ -33,11 +33,7 @@ class LiveFeedTest {
     @BeforeEach
     void start() {
         origin = OriginServer.start("o");
-        admin = TestAdmin.start(dir, """
-                listen: 127.0.0.1:0
-                pools: { web: { backends: [127.0.0.1:%d] } }
-                routes: [ { pool: web } ]
-                """.formatted(origin.port()), TOKEN);
+        admin = TestAdmin.toOne(dir, origin.port(), TOKEN);
     }
 
     @AfterEach

@@ -58,6 +58,15 @@ public final class TestAdmin implements AutoCloseable {
         this.admin = admin;
     }
 
+    /** A proxy with one pool, {@code web}, of the one backend on {@code backendPort}, where every request goes. */
+    public static TestAdmin toOne(Path dir, int backendPort, String token) {
+        return start(dir, """
+                listen: 127.0.0.1:0
+                pools: { web: { backends: [127.0.0.1:%d] } }
+                routes: [ { pool: web } ]
+                """.formatted(backendPort), token);
+    }
+
     /** Writes {@code yaml} to {@code dir}/sluice.yaml and starts from it; {@code token} may be {@code null}. */
     public static TestAdmin start(Path dir, String yaml, String token) {
         return start(dir, yaml, token, StateStore.inMemory());

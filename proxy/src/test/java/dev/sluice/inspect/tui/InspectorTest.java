@@ -132,11 +132,7 @@ class InspectorTest {
 
     @Test
     void aRequestSeenLiveThroughAProxyIsSentAgain() throws Exception {
-        try (TestAdmin proxy = TestAdmin.start(state, """
-                listen: 127.0.0.1:0
-                pools: { web: { backends: [127.0.0.1:%d] } }
-                routes: [ { pool: web } ]
-                """.formatted(origin.port()), "live-token");
+        try (TestAdmin proxy = TestAdmin.toOne(state, origin.port(), "live-token");
                 Tmux t = inspect("--live", "http://127.0.0.1:" + proxy.adminPort(), "--token", "live-token")) {
             t.awaitText("F3 lists them", WAIT);
             try (WireClient c = new WireClient(proxy.proxyPort())) {
