@@ -10,7 +10,8 @@ import java.util.function.ObjLongConsumer;
  * ⑦ Counts by cause word, with a bounded set of words. The words known up front are always there
  * (0 until counted, so a rate over them works from the start); up to {@code maxLearned} others are
  * taken as they first come; anything past them, and anything that is not a lowercase word, counts as
- * {@value #OTHER}. Counting a known word is one map read and one {@link LongAdder} add.
+ * {@value #OTHER}. Counting a known word is one map read and one {@link LongAdder} add; counting
+ * the word counted last (nearly always {@code ok}, the same string each time) skips the map.
  */
 final class WordCounts {
 
@@ -20,6 +21,10 @@ final class WordCounts {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final int maxWords;
     private final LongAdder other = new LongAdder();
+    /** The word counted last and its count: read and replaced whole, so any thread may use it. */
+    private volatile Last last = new Last("", other);
+
+    private record Last(String word, LongAdder count) {}
 
     WordCounts(List<String> known, int maxLearned) {
         known.forEach(word -> counts.put(word, new LongAdder()));
@@ -27,8 +32,17 @@ final class WordCounts {
     }
 
     void count(String word) {
+        Last l = last;
+        if (l.word() == word) { // the same string object: words come from constants
+            l.count().increment();
+            return;
+        }
         LongAdder count = counts.get(word);
-        (count != null ? count : learn(word)).increment();
+        if (count == null) {
+            count = learn(word);
+        }
+        count.increment();
+        last = new Last(word, count);
     }
 
     /** Every word with its count, {@value #OTHER} last. */
