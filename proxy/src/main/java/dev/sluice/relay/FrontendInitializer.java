@@ -27,26 +27,31 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         this.relay = requireNonNull(relay, "relay");
     }
 
+    /** How request heads are read: the limits above, and every strict setting (docs/security.md). */
+    public static HttpDecoderConfig decoderConfig() {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setMaxChunkSize(MAX_CHUNK)
+                // RFC 9112 §2.2 lets a recipient take a bare LF as a line end; a backend that
+                // does not would read another message: 400 instead.
+                .setStrictLineParsing(true)
+                // RFC 9112 §6.3: Content-Length with Transfer-Encoding, in HTTP/1.0, or a
+                // chunked that is not the final coding cannot be framed safely: 400.
+                .setUseRfc9112TransferEncoding(true)
+                // RFC 9112 §6.3: a repeated or listed Content-Length is an error even if equal.
+                .setAllowDuplicateContentLengths(false)
+                // RFC 9110 §5.1, §5.5: token names, no CR, LF, NUL or other CTL in values.
+                .setValidateHeaders(true);
+    }
+
     @Override
     protected void initChannel(SocketChannel ch) {
         relay.clients().add(ch);
         ch.pipeline()
                 .addLast("gate", relay.gate())
                 .addLast("clock", new ClientWire())
-                .addLast("http", new ClientCodec(new HttpDecoderConfig()
-                        .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                        .setMaxHeaderSize(MAX_HEADER_BYTES)
-                        .setMaxChunkSize(MAX_CHUNK)
-                        // RFC 9112 §2.2 lets a recipient take a bare LF as a line end; a backend that
-                        // does not would read another message: 400 instead.
-                        .setStrictLineParsing(true)
-                        // RFC 9112 §6.3: Content-Length with Transfer-Encoding, in HTTP/1.0, or a
-                        // chunked that is not the final coding cannot be framed safely: 400.
-                        .setUseRfc9112TransferEncoding(true)
-                        // RFC 9112 §6.3: a repeated or listed Content-Length is an error even if equal.
-                        .setAllowDuplicateContentLengths(false)
-                        // RFC 9110 §5.1, §5.5: token names, no CR, LF, NUL or other CTL in values.
-                        .setValidateHeaders(true)))
+                .addLast("http", new ClientCodec(decoderConfig()))
                 .addLast("relay", new FrontendHandler(relay));
     }
 }
