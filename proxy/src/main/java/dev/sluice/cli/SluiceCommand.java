@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "An HTTP reverse proxy and load balancer.",
         subcommands = {ServeCommand.class, CheckCommand.class, DemoCommand.class, CtlCommand.class,
-            StateCommand.class, InspectCommand.class},
+            StateCommand.class, InspectCommand.class, TrainCommand.class},
         footer = {"", "Run the tests with ./sluice test. Docs: docs/config.md, docs/design.md."})
 public final class SluiceCommand implements Runnable {
 

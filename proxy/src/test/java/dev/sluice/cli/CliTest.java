@@ -169,6 +169,15 @@ class CliTest {
     }
 
     @Test
+    void trainRunsTheWholeProxyThroughAShortWorkloadAndExits() throws Exception {
+        // What the launcher records its start-up cache from: it must end by itself, cleanly.
+        try (SluiceProcess p = SluiceProcess.start("train")) {
+            assertThat(p.await()).as(p.output()).isZero();
+            assertThat(p.output()).contains("listening on").doesNotContain("ERROR");
+        }
+    }
+
+    @Test
     void demoServesTheThreeBalancingIdeasAndTakesLiveChanges() throws Exception {
         int[] ports = freePorts(2);
         int port = ports[0];
