@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -28,6 +29,13 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Request
     /** Methods of requests decoded and not yet answered; as many as requests the relay holds. */
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(4);
     private long decoded;
+    /**
+     * Where each request decoded and not yet taken ends on the wire, oldest first: a ring of
+     * primitives, so a request costs no boxed number. As many as requests the relay holds.
+     */
+    private long[] ends = new long[2];
+    private int firstEnd;
+    private int endCount;
 
     ClientCodec(HttpDecoderConfig config) {
         init(new RequestDecoder(config), new ResponseEncoder());
@@ -36,6 +44,32 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Request
     /** Bytes the decoder has taken from the connection so far. */
     long bytesDecoded() {
         return decoded;
+    }
+
+    /** Where the oldest request not yet taken ends on the wire: call once per last content taken. */
+    long takeRequestEnd() {
+        long end = ends[firstEnd];
+        firstEnd = (firstEnd + 1) % ends.length;
+        endCount--;
+        return end;
+    }
+
+    /** Forgets the ends of requests that will not be taken (the connection is closing). */
+    void dropRequestEnds() {
+        endCount = 0;
+    }
+
+    private void requestEnded() {
+        if (endCount == ends.length) {
+            long[] grown = new long[ends.length * 2];
+            for (int i = 0; i < endCount; i++) {
+                grown[i] = ends[(firstEnd + i) % ends.length];
+            }
+            ends = grown;
+            firstEnd = 0;
+        }
+        ends[(firstEnd + endCount) % ends.length] = decoded;
+        endCount++;
     }
 
     final class RequestDecoder extends HttpRequestDecoder {
@@ -50,8 +84,12 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Request
             super.decode(ctx, buffer, out);
             decoded += buffer.readerIndex() - start;
             for (int i = before; i < out.size(); i++) {
-                if (out.get(i) instanceof HttpRequest request) {
+                Object m = out.get(i);
+                if (m instanceof HttpRequest request) {
                     methods.add(request.method());
+                }
+                if (m instanceof LastHttpContent) {
+                    requestEnded(); // handed on before the next decode step: this is where it ends
                 }
             }
         }

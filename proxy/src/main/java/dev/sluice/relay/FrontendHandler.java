@@ -91,8 +91,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private UpstreamPool pool;
     private ClientWire wire;
     private ClientCodec codec;
-    /** Decoded byte counts at the ends of the requests in {@code pending}, in order. */
-    private final ArrayDeque<Long> requestEnds = new ArrayDeque<>(2);
     /** The decoded byte count at the end of the last request taken from {@code pending}. */
     private long readEnd;
     /** Where the request now being taken began. */
@@ -145,10 +143,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (closing || !(msg instanceof HttpObject obj)) {
             ReferenceCountUtil.release(msg);
             return;
-        }
-        if (obj instanceof LastHttpContent) {
-            // The decoder hands on a request's end before it decodes further: this is where it ends.
-            requestEnds.addLast(codec.bytesDecoded());
         }
         pending.addLast(obj);
         pendingBytes += weight(obj);
@@ -986,7 +980,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         HttpObject m = pending.pollFirst();
         pendingBytes -= weight(m);
         if (m instanceof LastHttpContent) {
-            readEnd = requestEnds.pollFirst();
+            readEnd = codec.takeRequestEnd();
         }
     }
 
@@ -996,7 +990,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(m);
         }
         pendingBytes = 0;
-        requestEnds.clear();
+        codec.dropRequestEnds();
     }
 
     private static int weight(HttpObject m) {
