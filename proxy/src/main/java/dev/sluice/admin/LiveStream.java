@@ -44,13 +44,15 @@ final class LiveStream {
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        ctx.channel().config().setAutoRead(false); // the stream is the connection's last answer
-        ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // Watching before the head goes out: a watcher that has the head sees every request after it.
+        // Events are delivered on this loop, so none is written before the head.
         LiveTap.Watcher watcher = tap.watch(rate, ctx.executor(), event -> {
             if (ctx.channel().isWritable()) {
                 write(ctx, "data: " + json(event) + "\n\n");
             }
         });
+        ctx.channel().config().setAutoRead(false); // the stream is the connection's last answer
+        ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         ScheduledFuture<?> ping = ctx.executor().scheduleAtFixedRate(() -> write(ctx, ": ping\n\n"),
                 PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
         ctx.channel().closeFuture().addListener(f -> {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,13 +95,17 @@ class LiveTrafficTest {
         }
     }
 
-    /** The next event's JSON; chunk sizes and blank lines between events are passed over. */
+    /**
+     * The next event's JSON; chunk sizes, blank lines and pings between events are passed over.
+     * Pings keep the stream alive, so a missing event is caught by a deadline, not the socket's timeout.
+     */
     private static JsonNode next(BufferedReader events) throws IOException {
-        for (String line; (line = events.readLine()) != null; ) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (String line; System.nanoTime() < end && (line = events.readLine()) != null; ) {
             if (line.startsWith("data: ")) {
                 return new ObjectMapper().readTree(line.substring("data: ".length()));
             }
         }
-        throw new IOException("the stream ended");
+        throw new IOException("no event within 10 s");
     }
 }
