@@ -41,8 +41,10 @@ class InspectorTest {
     @Test
     void sendShowsTheStatusAndTheBody() throws Exception {
         try (Tmux t = inspect(url("/hello"))) {
-            String screen = send(t, "/hello");
-            assertThat(screen).contains("HTTP/1.1 200 OK", "method: GET", "200 OK · body");
+            send(t, "/hello");
+            // The status bar may be drawn a moment after the response pane.
+            String screen = t.awaitText("200 OK · body", WAIT);
+            assertThat(screen).contains("HTTP/1.1 200 OK", "method: GET");
         }
     }
 
