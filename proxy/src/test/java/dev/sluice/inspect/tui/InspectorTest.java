@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -43,8 +44,7 @@ class InspectorTest {
         try (Tmux t = inspect(url("/hello"))) {
             send(t, "/hello");
             // The status bar may be drawn a moment after the response pane.
-            String screen = t.awaitText("200 OK · body", WAIT);
-            assertThat(screen).contains("HTTP/1.1 200 OK", "method: GET");
+            all(t, "200 OK · body", "HTTP/1.1 200 OK", "method: GET");
         }
     }
 
@@ -57,8 +57,7 @@ class InspectorTest {
             t.keys("Tab", "Tab"); // the URL line, the parameters, then the headers
             t.type("X-Added: two").keys("Enter");
             t.keys("C-r");
-            String screen = t.awaitText("header: x-added: two", WAIT);
-            assertThat(screen).contains("header: x-probe: one");
+            all(t, "header: x-added: two", "header: x-probe: one");
         }
     }
 
@@ -72,8 +71,7 @@ class InspectorTest {
             t.keys("F2");
             t.awaitText("History", WAIT);
             t.keys("Down", "Enter"); // newest first: the second request, then the first
-            String screen = t.awaitText("loaded from the history", WAIT);
-            assertThat(screen).contains("GET " + url("/first"));
+            all(t, "loaded from the history", "GET " + url("/first"));
         }
     }
 
@@ -82,8 +80,7 @@ class InspectorTest {
         try (Tmux t = inspect(url("/wire?q=1"))) {
             send(t, "/wire?q=1");
             t.keys("C-w");
-            String screen = t.awaitText("GET /wire?q=1 HTTP/1.1", WAIT);
-            assertThat(screen).contains("Host: 127.0.0.1:" + origin.port(), "HTTP/1.1 200 OK", "X-origin: tui");
+            all(t, "GET /wire?q=1 HTTP/1.1", "Host: 127.0.0.1:" + origin.port(), "HTTP/1.1 200 OK", "X-origin: tui");
         }
     }
 
@@ -105,8 +102,7 @@ class InspectorTest {
             assertThat(Files.readString(saved)).startsWith("origin: tui\n").contains("uri: /kept");
 
             t.keys("C-y");
-            String screen = t.awaitText("The request as a curl command", WAIT);
-            assertThat(screen).contains("curl", url("/kept"), "X-Copy: me");
+            all(t, "The request as a curl command", "curl", url("/kept"), "X-Copy: me");
         }
     }
 
@@ -115,8 +111,7 @@ class InspectorTest {
         try (Tmux t = inspect()) {
             t.awaitText("F1 help", WAIT);
             t.keys("F1");
-            String screen = t.awaitText("send the request", WAIT);
-            assertThat(screen).contains("Ctrl-R", "Ctrl-W", "Ctrl-Y", "search the response", "quit");
+            all(t, "send the request", "Ctrl-R", "Ctrl-W", "Ctrl-Y", "search the response", "quit");
         }
     }
 
@@ -125,8 +120,7 @@ class InspectorTest {
         try (Tmux t = inspect()) {
             t.awaitText("F1 help", WAIT);
             t.type("curl '" + url("/pasted?x=1&y=two") + "' -H 'X-Pasted: yes' --data-raw 'hello'").keys("Enter");
-            String screen = t.awaitText("POST " + url("/pasted?x=1&y=two"), WAIT);
-            assertThat(screen).contains("x=1", "y=two", "X-Pasted: yes", "hello");
+            all(t, "POST " + url("/pasted?x=1&y=two"), "x=1", "y=two", "X-Pasted: yes", "hello");
             t.keys("C-r");
             t.awaitText("header: x-pasted: yes", WAIT);
         }
@@ -144,12 +138,10 @@ class InspectorTest {
             t.keys("F3");
             t.awaitText("Live traffic", WAIT);
             t.keys("Enter");
-            String loaded = t.awaitText("loaded from live traffic", WAIT);
-            assertThat(loaded).contains("X-Trace: from-a-browser", "Host: shop.test");
+            all(t, "loaded from live traffic", "X-Trace: from-a-browser", "Host: shop.test");
             t.keys("C-r");
             // To the backend that answered it, with the header fields it first came with.
-            String screen = t.awaitText("header: x-trace: from-a-browser", WAIT);
-            assertThat(screen).contains("uri: /seen-live?n=1", "header: host: shop.test");
+            all(t, "header: x-trace: from-a-browser", "uri: /seen-live?n=1", "header: host: shop.test");
         }
     }
 
@@ -160,6 +152,14 @@ class InspectorTest {
             t.keys("C-q");
             t.await(s -> !s.contains("F1 help"), "the inspector gone", WAIT);
         }
+    }
+
+    /**
+     * Waits until every one of {@code texts} is on the screen at once: the screen is redrawn a part
+     * at a time, so one text there says nothing yet of the others.
+     */
+    private static void all(Tmux t, String... texts) throws IOException, InterruptedException {
+        t.await(screen -> Arrays.stream(texts).allMatch(screen::contains), String.join(", ", texts), WAIT);
     }
 
     /** Sends the request shown, a GET of {@code path}, and waits for the origin's answer; the screen then. */
