@@ -60,7 +60,7 @@ public final class SluiceRuntime implements AutoCloseable {
      */
     public static SluiceRuntime start(Path configFile) throws ConfigException, ChangeRejected, IOException {
         requireNonNull(configFile, "configFile");
-        return start(configFile, ConfigLoader.load(configFile));
+        return start(configFile, ConfigLoader.load(configFile), RecordSink.NONE);
     }
 
     /** Starts from a config that came from elsewhere (no file to reload or watch). */
@@ -77,11 +77,6 @@ public final class SluiceRuntime implements AutoCloseable {
         requireNonNull(config, "config");
         requireNonNull(records, "records");
         return start(null, config, records);
-    }
-
-    private static SluiceRuntime start(Path configFile, Config config)
-            throws ConfigException, ChangeRejected, IOException {
-        return start(configFile, config, RecordSink.NONE);
     }
 
     private static SluiceRuntime start(Path configFile, Config config, RecordSink records)

@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  * @param bytesIn wire bytes received from the client for this request
  * @param bytesOut wire bytes the kernel accepted for the client for this request
  * @param upstreamBytesOut wire bytes written to the backend (all attempts)
- * @param upstreamBytesIn wire bytes read from the backend (the attempt that answered)
+ * @param upstreamBytesIn wire bytes read from the backend (all attempts)
  * @param route the route that matched, as configured ({@code api.example.com/v1/}), or {@code "-"}
  * @param pool the pool's name, or {@code "-"}
  * @param backend the backend that answered ({@code host:port}), or {@code "-"}
