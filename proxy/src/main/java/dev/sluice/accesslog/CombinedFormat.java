@@ -60,7 +60,7 @@ final class CombinedFormat implements AccessLogFormat {
     }
 
     static void escaped(LineBuffer out, String s) {
-        for (int i = 0; i < s.length(); ) {
+        for (int i = out.plainAsciiPrefix(s); i < s.length(); ) {
             int c = LineBuffer.scalarAt(s, i);
             i += Character.charCount(c);
             if (c <= 0x7f) {

@@ -60,6 +60,29 @@ final class LineBuffer {
         return this;
     }
 
+    /**
+     * Copies {@code s} from its start while its characters are printable ASCII other than
+     * {@code "} and {@code \\}: the whole of most log text, in one loop. Returns where it stopped.
+     */
+    int plainAsciiPrefix(String s) {
+        int n = s.length();
+        ensure(n);
+        int i = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                break;
+            }
+            bytes[length + i] = (byte) c;
+        }
+        length += i;
+        return i;
+    }
+
+    LineBuffer put(byte[] src) {
+        return put(src, 0, src.length);
+    }
+
     LineBuffer put(byte[] src, int from, int to) {
         ensure(to - from);
         System.arraycopy(src, from, bytes, length, to - from);
@@ -84,18 +107,29 @@ final class LineBuffer {
 
     /** {@code n >= 0} in at least {@code width} digits, zeros in front. */
     LineBuffer padded(long n, int width) {
-        int digits = 1;
-        for (long rest = n / 10; rest > 0; rest /= 10) {
-            digits++;
-        }
-        int total = Math.max(width, digits);
+        int total = Math.max(width, digits(n));
         ensure(total);
-        for (int i = length + total - 1; i >= length; i--) {
-            bytes[i] = (byte) ('0' + n % 10);
-            n /= 10;
+        int i = length + total;
+        if (n <= Integer.MAX_VALUE) { // most numbers in a line: int division is the cheaper one
+            for (int v = (int) n; i > length; v /= 10) {
+                bytes[--i] = (byte) ('0' + v % 10);
+            }
+        } else {
+            for (long v = n; i > length; v /= 10) {
+                bytes[--i] = (byte) ('0' + v % 10);
+            }
         }
         length += total;
         return this;
+    }
+
+    /** Decimal digits of {@code n >= 0}: counted by multiplying, not dividing. */
+    private static int digits(long n) {
+        int digits = 1;
+        for (long power = 10; digits < 19 && n >= power; power *= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     /** Two lowercase hex digits of {@code b}. */
