@@ -62,7 +62,10 @@ public final class OutlierDetector {
     /** A request to {@code backend} got an answer that was not a 5xx. */
     public void success(Backend backend) {
         if (consecutiveFailures != 0) {
-            tracked(backend).failures.set(0);
+            AtomicInteger failures = tracked(backend).failures;
+            if (failures.get() != 0) { // a store would fence on every request; most find it at 0
+                failures.set(0);
+            }
         }
     }
 
