@@ -24,8 +24,8 @@ CPU_LOAD=${CPU_LOAD:-0}
 if [ "$(id -u)" -eq 0 ]; then NICE=${NICE:--20}; else NICE=${NICE:-0}; fi
 SLUICE_START_TIMEOUT=${SLUICE_START_TIMEOUT:-120}
 # Every proxy logs each request to a file, as it would in service; ACCESS_LOG=off measures
-# them without. Exported: HAProxy's config reads it (.if blocks in conf/haproxy.cfg).
-export ACCESS_LOG=${ACCESS_LOG:-on}
+# them without.
+ACCESS_LOG=${ACCESS_LOG:-on}
 # the load: wrk and h2load connections, and how many requests a pipelined connection sends at once
 CONNS=${CONNS:-64}
 DEPTH=${DEPTH:-16}
@@ -242,10 +242,11 @@ start_proxy() {
   conf=$(proxy_conf "$target")
   case $target in
     haproxy)
-      haproxy -c -q -f "$conf" >/dev/null || die "haproxy rejects $conf"
+      # its config reads ACCESS_LOG from the environment (.if blocks)
+      ACCESS_LOG=$ACCESS_LOG haproxy -c -q -f "$conf" >/dev/null || die "haproxy rejects $conf"
       # `log stdout` in its config: standard output is the access log
       # shellcheck disable=SC2016 # expanded by sh, from its arguments
-      run_on "$CPU_PROXY" "$OUT/logs/haproxy.log" \
+      run_on "$CPU_PROXY" "$OUT/logs/haproxy.log" env ACCESS_LOG="$ACCESS_LOG" \
         sh -c 'exec haproxy -db -f "$1" >"$2"' sh "$conf" "$SCRATCH/haproxy/logs/access.log"
       ;;
     nginx)
@@ -415,7 +416,7 @@ describe_env() {
     echo "nginx:      $(nginx -v 2>&1)"
     echo "wrk:        $(wrk -v 2>&1 | head -1)"
     echo "h2load:     $(h2load --version 2>/dev/null | head -1)"
-    echo "curl:       $(curl --version 2>/dev/null | head -1)"
+    echo "curl:       $(curl --version 2>/dev/null | head -1 | cut -d' ' -f1-2)"
     echo "sluice:     $(sluice_cmd "<config>"); $("${SLUICE_BIN:-$ROOT/sluice}" --version 2>&1 | paste -sd' ')"
     echo "access log: $ACCESS_LOG"
     echo "pinning:    proxy on CPU $CPU_PROXY; origin and load on CPU $CPU_LOAD; nice $NICE"

@@ -128,8 +128,8 @@ def parse_strace(text):
     total, calls = None, {}
     for line in text.splitlines():
         f = line.split()
-        if len(f) >= 4 and f[-1] == "total":
-            total = int(f[2])
+        if len(f) >= 5 and f[-1] == "total":  # % time, seconds, usecs/call, calls, [errors,] total
+            total = int(f[3])
         elif len(f) >= 5 and re.fullmatch(r"[\d.]+", f[0]) and f[3].isdigit():
             calls[f[-1]] = int(f[3])
     if total is None:
