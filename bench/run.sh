@@ -19,12 +19,12 @@
 # REQUESTS, METHOD, CLIENTS, TRANSFER_MB, N, DEADLINE, ACCESS_LOG, SLUICE_BIN, ...: see each
 # script's --help), and
 #   RATE   requests/s for latency.sh (default: half of HAProxy's median keep-alive req/s)
-# With the defaults a run takes about 25 minutes.
+# With the defaults a run takes about 20 minutes.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
 [ $# -le 1 ] || die "usage: bench/run.sh [ROUNDS]"
 own_session "$@"
 

@@ -24,7 +24,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
 own_session "$@"
 
 parse_args "sluice haproxy nginx direct" "$@"
@@ -115,6 +115,8 @@ one() {
   local dir origin
   for dir in down up; do
     origin=$([ "$dir" = down ] && echo nginx || echo sink)
+    # the origin's count must come from this transfer, not an earlier one
+    rm -f "$SCRATCH/origin/logs/transfer.log" "$SCRATCH/sink-requests.log"
     start_target "$1" "$origin"
     warm_up "$OUT/logs/$1-$dir-warmup-r$2.txt"
     move "$1" "$dir" "$2"
