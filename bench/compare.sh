@@ -8,33 +8,29 @@
 #     DURATION  length of each measured load (default 10s)
 #     WARMUP    load before measuring, the same for every target (default 3s)
 #     CONNS     wrk connections (default 64);  DEPTH  pipelining depth (default 16)
-#     SLUICE_CMD            how to run Sluice in the foreground (default:
-#                           $ROOT/sluice serve --config bench/conf/sluice.yaml)
+#     ACCESS_LOG            on (default): every proxy logs each request to a file; or off
+#     SLUICE_BIN            the Sluice launcher (default ./sluice), run as
+#                           `$SLUICE_BIN serve --config <bench/conf/sluice.yaml + access log>`
 #     SLUICE_START_TIMEOUT  seconds to wait for Sluice to listen (default 120)
-#     RESULTS_DIR           where run directories go (default bench/results)
+#     RESULTS_DIR, OUT_DIR  where the run directory goes / the run directory itself
 #
 # Per target and round: start the nginx origin (:9001, CPU 0) and the proxy (:8080, CPU 1),
 # warm up, then measure with wrk on CPU 0: once plain keep-alive, once 16-deep pipelined.
+# The warm-up is measured too (mode `warmup`): what a JVM costs before it has compiled.
 # Output: <run dir>/runs.csv (one row per target x mode x round), raw wrk logs, summary.md.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
 own_session "$@"
 
-ROUNDS=${1:-3}; shift || true
-[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number (got '$ROUNDS')"
-pick_targets "$@"
+parse_args "sluice haproxy nginx" "$@"
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-3s}
-CONNS=${CONNS:-64}
-DEPTH=${DEPTH:-16}
 check_duration DURATION "$DURATION"
 check_duration WARMUP "$WARMUP"
 require_tools nginx wrk curl python3 ss taskset timeout
-for t in "${TARGETS[@]}"; do [ "$t" != haproxy ] || require_tools haproxy; done
-for t in "${TARGETS[@]}"; do [ "$t" != sluice ] || sluice_cmd >/dev/null; done
+require_targets
 
 begin_run compare
 CSV="$OUT/runs.csv"
@@ -47,25 +43,16 @@ describe_env "$OUT/env.txt"
 } >>"$OUT/env.txt"
 log "results in $OUT"
 
-# wrk_run LOGFILE DURATION [pipelined]
-wrk_run() {
-  local logf=$1 dur=$2 args=(-t1 -c"$CONNS" -d"$2" --timeout 5s --latency)
-  [ "${3:-}" = pipelined ] && args+=(-s "$BENCH_DIR/pipeline.lua")
-  run_load "$CPU_LOAD" "$logf" $(($(seconds "$dur") + 30)) \
-    env PIPELINE_DEPTH="$DEPTH" wrk "${args[@]}" "http://127.0.0.1:$PROXY_PORT/" ||
-    die "wrk failed (status $?); see $logf"
-}
-
-# measure TARGET MODE ROUND : one measured load, appended to the CSV
+# measure TARGET MODE ROUND [DURATION] : one measured load, appended to the CSV
 # shellcheck disable=SC2086 # the PID lists are meant to be split into words
 measure() {
-  local target=$1 mode=$2 round=$3 logf proxy origin
+  local target=$1 mode=$2 round=$3 dur=${4:-$DURATION} logf proxy origin
   local p0 pt0 o0 b00 b10 t0 p1 pt1 o1 b01 b11 t1
   logf="$OUT/wrk/$target-$mode-r$round.txt"
   proxy=$(pid_tree "$PROXY_PID"); origin=$(pid_tree "$ORIGIN_PID")
   p0=$(cpu_ns $proxy); pt0=$(cpu_ticks $proxy); o0=$(cpu_ns $origin)
   b00=$(busy_ticks "$CPU_LOAD"); b10=$(busy_ticks "$CPU_PROXY"); t0=$(date +%s%N)
-  wrk_run "$logf" "$DURATION" "$mode"
+  wrk_load "$logf" "$dur" "$mode"
   t1=$(date +%s%N); b01=$(busy_ticks "$CPU_LOAD"); b11=$(busy_ticks "$CPU_PROXY")
   p1=$(cpu_ns $proxy); pt1=$(cpu_ticks $proxy); o1=$(cpu_ns $origin)
   alive "$PROXY_PID" || die "$target exited during the $mode run; see $OUT/logs/$target.log"
@@ -76,17 +63,16 @@ measure() {
   log "  $mode: $(tail -1 "$CSV" | awk -F, '{lat = $7 == "" ? "" : sprintf(", p50 %s ms, p99 %s ms", $7, $8); printf "%s req/s%s, errors %s, proxy %s CPU-s = %s per 100k req", $6, lat, $11, $12, $13}')"
 }
 
-for round in $(seq "$ROUNDS"); do
-  for target in $(rotated "$round"); do
-    log "round $round/$ROUNDS: $target"
-    start_origin
-    start_proxy "$target"
-    wrk_run "$OUT/wrk/$target-warmup-r$round.txt" "$WARMUP"
-    measure "$target" plain "$round"
-    measure "$target" pipelined "$round"
-    stop_servers
-  done
-done
+# one TARGET ROUND : the warm-up (measured as such), then the plain and the pipelined load
+one() {
+  start_target "$1"
+  measure "$1" warmup "$2" "$WARMUP"
+  measure "$1" plain "$2"
+  measure "$1" pipelined "$2"
+  stop_servers
+}
+
+for_rounds one
 
 python3 "$BENCH_DIR/report.py" compare "$CSV" >"$OUT/summary.md"
 echo

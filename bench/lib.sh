@@ -23,11 +23,23 @@ CPU_LOAD=${CPU_LOAD:-0}
 # work on the machine (a build, say) only gets a sliver of the CPUs while a benchmark runs.
 if [ "$(id -u)" -eq 0 ]; then NICE=${NICE:--20}; else NICE=${NICE:-0}; fi
 SLUICE_START_TIMEOUT=${SLUICE_START_TIMEOUT:-120}
+# Every proxy logs each request to a file, as it would in service; ACCESS_LOG=off measures
+# them without.
+ACCESS_LOG=${ACCESS_LOG:-on}
+# the load: wrk and h2load connections, and how many requests a pipelined connection sends at once
+CONNS=${CONNS:-64}
+DEPTH=${DEPTH:-16}
+WARMUP=${WARMUP:-3s}
 # shellcheck disable=SC2034 # used by the scripts that source this file
 CLK_TCK=$(getconf CLK_TCK)
 
+# usage : the comment at the top of the running script, for --help
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+case $ACCESS_LOG in on|off) ;; *) die "ACCESS_LOG must be on or off (got '$ACCESS_LOG')" ;; esac
 
 # own_session ARGS... : run the calling script again as the leader of a new session, and
 # give that session's scheduler autogroup nice $NICE. The kernel groups processes by session
@@ -54,11 +66,12 @@ own_session() {
 
 STARTED=()   # PIDs of the processes we started (top of each process tree)
 
-# begin_run NAME : results go to $OUT (bench/results/<date>-NAME/ unless RESULTS_DIR is
-# set), scratch files (nginx prefixes, pid files) to $SCRATCH. Installs the exit trap.
+# begin_run NAME : results go to $OUT (bench/results/<date>-NAME/; RESULTS_DIR moves the
+# parent, OUT_DIR names the directory itself), scratch files (nginx prefixes, access logs)
+# to $SCRATCH. Installs the exit trap.
 begin_run() {
   local stamp; stamp=$(date +%Y%m%d-%H%M%S)
-  OUT="${RESULTS_DIR:-$BENCH_DIR/results}/$stamp-$1"
+  OUT="${OUT_DIR:-${RESULTS_DIR:-$BENCH_DIR/results}/$stamp-$1}"
   mkdir -p "$OUT/logs"
   SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench.XXXXXX")
   trap end_run EXIT
@@ -182,38 +195,70 @@ start_nginx() {
   run_on "$cpu" "$OUT/logs/$name.log" nginx -p "$prefix/" -c "$conf" -e "$OUT/logs/$name.log"
 }
 
-# start_origin : nginx origin on CPU_LOAD, port 9001. Sets ORIGIN_PID.
+# start_origin [nginx|sink] : the origin on CPU_LOAD, port 9001: nginx (conf/origin-nginx.conf),
+# or upload_sink.py, which reads a whole request body before it answers. Sets ORIGIN_PID.
 start_origin() {
   require_free_port "$ORIGIN_PORT"
-  start_nginx origin "$CONF/origin-nginx.conf" "$CPU_LOAD"
+  case ${1:-nginx} in
+    nginx) start_nginx origin "$CONF/origin-nginx.conf" "$CPU_LOAD" ;;
+    sink)
+      run_on "$CPU_LOAD" "$OUT/logs/sink.log" \
+        python3 "$BENCH_DIR/upload_sink.py" --port "$ORIGIN_PORT" --log "$SCRATCH/sink-requests.log"
+      ;;
+  esac
   ORIGIN_PID=$LAST_PID
   started "$ORIGIN_PID" origin 10 "$ORIGIN_PORT"
   [ "$(http_status "http://127.0.0.1:$ORIGIN_PORT/")" = 200 ] || die "origin does not answer 200"
 }
 
-sluice_cmd() {
-  if [ -n "${SLUICE_CMD:-}" ]; then echo "$SLUICE_CMD"; return; fi
-  [ -x "$ROOT/sluice" ] || die "no Sluice launcher at $ROOT/sluice; build it or set SLUICE_CMD"
-  echo "$ROOT/sluice serve --config $CONF/sluice.yaml"
+# proxy_conf TARGET : the config file TARGET runs with. The files in conf/ log every request
+# into the proxy's scratch directory ($SCRATCH/TARGET/logs/access.log); HAProxy's turns the
+# log off by itself when ACCESS_LOG=off, nginx's gets a copy with `access_log off`, and
+# Sluice's gets its access_log section here, as it takes an absolute path.
+proxy_conf() {
+  local dir="$SCRATCH/$1"
+  mkdir -p "$dir/logs"
+  case $1 in
+    haproxy) echo "$CONF/haproxy.cfg" ;;
+    nginx)
+      if [ "$ACCESS_LOG" = on ]; then echo "$CONF/nginx.conf"; return; fi
+      sed 's|^\( *\)access_log logs/access.log;|\1access_log off;|' "$CONF/nginx.conf" >"$dir/nginx.conf"
+      grep -q '^ *access_log off;' "$dir/nginx.conf" || die "no access_log line to turn off in $CONF/nginx.conf"
+      echo "$dir/nginx.conf"
+      ;;
+    sluice)
+      cp "$CONF/sluice.yaml" "$dir/sluice.yaml"
+      [ "$ACCESS_LOG" = off ] ||
+        printf 'access_log:\n  path: %s\n  format: json\n' "$dir/logs/access.log" >>"$dir/sluice.yaml"
+      echo "$dir/sluice.yaml"
+      ;;
+  esac
 }
+
+# sluice_cmd CONFIG : the command that runs Sluice in the foreground
+sluice_cmd() { echo "${SLUICE_BIN:-$ROOT/sluice} serve --config $1"; }
 
 # start_proxy TARGET : the proxy under test on CPU_PROXY, port 8080. Sets PROXY_PID.
 start_proxy() {
-  local target=$1 secs=10 cmd
+  local target=$1 secs=10 conf
   require_free_port "$PROXY_PORT"
+  conf=$(proxy_conf "$target")
   case $target in
     haproxy)
-      haproxy -c -q -f "$CONF/haproxy.cfg" >/dev/null || die "haproxy rejects $CONF/haproxy.cfg"
-      run_on "$CPU_PROXY" "$OUT/logs/haproxy.log" haproxy -db -f "$CONF/haproxy.cfg"
+      # its config reads ACCESS_LOG from the environment (.if blocks)
+      ACCESS_LOG=$ACCESS_LOG haproxy -c -q -f "$conf" >/dev/null || die "haproxy rejects $conf"
+      # `log stdout` in its config: standard output is the access log
+      # shellcheck disable=SC2016 # expanded by sh, from its arguments
+      run_on "$CPU_PROXY" "$OUT/logs/haproxy.log" env ACCESS_LOG="$ACCESS_LOG" \
+        sh -c 'exec haproxy -db -f "$1" >"$2"' sh "$conf" "$SCRATCH/haproxy/logs/access.log"
       ;;
     nginx)
-      start_nginx nginx "$CONF/nginx.conf" "$CPU_PROXY"
+      start_nginx nginx "$conf" "$CPU_PROXY"
       ;;
     sluice)
-      cmd=$(sluice_cmd)
       secs=$SLUICE_START_TIMEOUT
-      # exec: the PID we keep is the launcher's own (and the JVM's, if the launcher execs it)
-      run_on "$CPU_PROXY" "$OUT/logs/sluice.log" bash -c "exec $cmd"
+      # exec: the PID we keep is the launcher's own, and the JVM's once the launcher execs it
+      run_on "$CPU_PROXY" "$OUT/logs/sluice.log" bash -c "exec $(sluice_cmd "$conf")"
       ;;
     *) die "unknown target '$target' (known: sluice haproxy nginx)" ;;
   esac
@@ -221,6 +266,22 @@ start_proxy() {
   started "$PROXY_PID" "$target" "$secs" "$PROXY_PORT"
   local code; code=$(http_status "http://127.0.0.1:$PROXY_PORT/")
   [ "$code" = 200 ] || die "$target listens on :$PROXY_PORT but GET / answered '$code', not 200"
+}
+
+# start_target TARGET [nginx|sink] : the origin, then the proxy under test; for `direct` only
+# the origin, which then takes the load itself. Sets URL (where the load goes) and SUT_PID
+# (the process whose CPU time, memory and syscalls are measured).
+# shellcheck disable=SC2034 # URL and SUT_PID are for the scripts
+start_target() {
+  start_origin "${2:-nginx}"
+  if [ "$1" = direct ]; then
+    SUT_PID=$ORIGIN_PID
+    URL="http://127.0.0.1:$ORIGIN_PORT/"
+  else
+    start_proxy "$1"
+    SUT_PID=$PROXY_PID
+    URL="http://127.0.0.1:$PROXY_PORT/"
+  fi
 }
 
 # run_load CPU LOGFILE SECONDS CMD... : run a load generator pinned to CPU, killed by
@@ -236,8 +297,31 @@ run_load() {
   return "$rc"
 }
 
-# stop_servers : stop proxy and origin (and anything else started), by PID
-stop_servers() { stop_started; sleep 0.5; }
+# wrk_load LOGFILE DURATION [pipelined] : wrk on CPU_LOAD against $URL with CONNS
+# connections; pipelined, every write carries DEPTH requests (pipeline.lua)
+wrk_load() {
+  local logf=$1 dur=$2 args=(-t1 -c"$CONNS" -d"$2" --timeout 5s --latency)
+  [ "${3:-}" = pipelined ] && args+=(-s "$BENCH_DIR/pipeline.lua")
+  run_load "$CPU_LOAD" "$logf" $(($(seconds "$dur") + 30)) \
+    env PIPELINE_DEPTH="$DEPTH" wrk "${args[@]}" "$URL" || die "wrk failed (status $?); see $logf"
+}
+
+# warm_up LOGFILE : the same load before every measurement of every target, WARMUP long:
+# a JVM compiles its hot paths, and every proxy fills its pool of origin connections
+warm_up() { wrk_load "$1" "$WARMUP"; }
+
+# stop_servers : stop proxy and origin (and anything else started), by PID. The access logs
+# go too, after their size is noted (a log that stays empty was not written).
+stop_servers() {
+  local f
+  stop_started
+  for f in "$SCRATCH"/*/logs/access.log; do
+    [ -f "$f" ] || continue
+    echo "$(basename "$(dirname "$(dirname "$f")")") $(wc -l <"$f") lines" >>"$OUT/logs/access-log-lines.txt"
+    rm -f "$f"
+  done
+  sleep 0.5
+}
 
 # ---- measuring ------------------------------------------------------------------------
 
@@ -293,13 +377,16 @@ check_duration() {
   [[ $2 =~ ^[0-9]+[smh]?$ ]] || die "$1 must look like 10s, 2m or 30 (got '$2')"
 }
 
-# pick_targets ARGS... : validates target names into TARGETS
-pick_targets() {
-  local t
-  TARGETS=("$@")
-  [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(sluice haproxy nginx)
+# parse_args "KNOWN..." [ROUNDS] [TARGETS...] : ROUNDS (default 3) and TARGETS (default: all
+# of KNOWN) from a script's arguments
+parse_args() {
+  local known=$1 t
+  ROUNDS=${2:-3}
+  [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number (got '$ROUNDS')"
+  TARGETS=("${@:3}")
+  [ ${#TARGETS[@]} -gt 0 ] || read -ra TARGETS <<<"$known"
   for t in "${TARGETS[@]}"; do
-    case $t in sluice|haproxy|nginx) ;; *) die "unknown target '$t' (known: sluice haproxy nginx)" ;; esac
+    [[ " $known " == *" $t "* ]] || die "unknown target '$t' (known: $known)"
   done
 }
 
@@ -309,20 +396,35 @@ rotated() {
   for ((i = 0; i < n; i++)); do echo "${TARGETS[(i + $1 - 1) % n]}"; done
 }
 
+# for_rounds FN : FN TARGET ROUND for every round, the targets in the round's order, so that
+# slow phases of the machine hit every target alike
+for_rounds() {
+  local round target
+  for round in $(seq "$ROUNDS"); do
+    for target in $(rotated "$round"); do
+      log "round $round/$ROUNDS: $target"
+      "$1" "$target" "$round"
+    done
+  done
+}
+
 # describe_env FILE : versions and settings of this run
 describe_env() {
   {
-    echo "date:     $(date -Is)"
-    echo "commit:   $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    echo "kernel:   $(uname -r)"
-    echo "cpu:      $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo) x $(nproc)"
-    echo "haproxy:  $(haproxy -v 2>/dev/null | head -1)"
-    echo "nginx:    $(nginx -v 2>&1)"
-    echo "wrk:      $(wrk -v 2>&1 | head -1)"
-    echo "sluice:   ${SLUICE_CMD:-$ROOT/sluice serve --config $CONF/sluice.yaml}"
-    echo "pinning:  proxy on CPU $CPU_PROXY; origin and load on CPU $CPU_LOAD; nice $NICE"
-    echo "autogroup: $(cat /proc/self/autogroup 2>/dev/null || echo n/a)"
-    echo "loadavg:  $(cat /proc/loadavg)"
+    echo "date:       $(date -Is)"
+    echo "commit:     $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+    echo "kernel:     $(uname -r)"
+    echo "cpu:        $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo) x $(nproc)"
+    echo "haproxy:    $(haproxy -v 2>/dev/null | head -1)"
+    echo "nginx:      $(nginx -v 2>&1)"
+    echo "wrk:        $(wrk -v 2>&1 | head -1)"
+    echo "h2load:     $(h2load --version 2>/dev/null | head -1)"
+    echo "curl:       $(curl --version 2>/dev/null | head -1 | cut -d' ' -f1-2)"
+    echo "sluice:     $(sluice_cmd "<config>"); $("${SLUICE_BIN:-$ROOT/sluice}" --version 2>&1 | paste -sd' ')"
+    echo "access log: $ACCESS_LOG"
+    echo "pinning:    proxy on CPU $CPU_PROXY; origin and load on CPU $CPU_LOAD; nice $NICE"
+    echo "autogroup:  $(cat /proc/self/autogroup 2>/dev/null || echo n/a)"
+    echo "loadavg:    $(cat /proc/loadavg)"
   } >"$1"
 }
 
@@ -330,4 +432,15 @@ require_tools() {
   local t missing=()
   for t in "$@"; do command -v "$t" >/dev/null || missing+=("$t"); done
   [ ${#missing[@]} -eq 0 ] || die "missing tools: ${missing[*]} (run bench/install.sh)"
+}
+
+# require_targets : what the chosen TARGETS need besides the common tools
+require_targets() {
+  local t bin=${SLUICE_BIN:-$ROOT/sluice}
+  for t in "${TARGETS[@]}"; do
+    case $t in
+      haproxy) require_tools haproxy ;;
+      sluice) [ -x "$bin" ] || die "no Sluice launcher at $bin; set SLUICE_BIN to one" ;;
+    esac
+  done
 }
