@@ -6,7 +6,7 @@
 #     TARGETS  any of: sluice haproxy nginx (default: all three)
 #   environment:
 #     DURATION  length of each measured load (default 10s)
-#     WARMUP    load before measuring, the same for every target (default 3s)
+#     WARMUP    load before measuring, the same for every target (default 10s)
 #     CONNS     wrk connections (default 64);  DEPTH  pipelining depth (default 16)
 #     ACCESS_LOG            on (default): every proxy logs each request to a file; or off
 #     SLUICE_BIN            the Sluice launcher (default ./sluice), run as

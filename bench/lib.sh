@@ -29,7 +29,7 @@ ACCESS_LOG=${ACCESS_LOG:-on}
 # the load: wrk and h2load connections, and how many requests a pipelined connection sends at once
 CONNS=${CONNS:-64}
 DEPTH=${DEPTH:-16}
-WARMUP=${WARMUP:-3s}
+WARMUP=${WARMUP:-10s}
 # shellcheck disable=SC2034 # used by the scripts that source this file
 CLK_TCK=$(getconf CLK_TCK)
 

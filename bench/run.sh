@@ -31,7 +31,7 @@ own_session "$@"
 parse_args "sluice haproxy nginx" "${1:-3}"
 # the settings given, to write the command down as it can be run again
 SETTINGS=""
-for v in DURATION WARMUP CONNS DEPTH REQUESTS METHOD RATE CLIENTS TRANSFER_MB N DEADLINE \
+for v in DURATION WARMUP CONNS DEPTH REQUESTS METHOD RATE CLIENTS TRANSFER_MB BODY_WARMUP_MB N DEADLINE \
          ACCESS_LOG SLUICE_BIN SLUICE_START_TIMEOUT CPU_PROXY CPU_LOAD NICE; do
   [ -z "$(printenv "$v")" ] || SETTINGS+="$v=$(printenv "$v") "
 done

@@ -7,6 +7,8 @@
 #              to the origin itself: the figure the others are held against)
 #   environment:
 #     TRANSFER_MB  size of the body in MiB (default 1024)
+#     BODY_WARMUP_MB  an unmeasured transfer of this size first, the same way, for every target
+#                  (default 256; 0 for none): a JVM compiles its body path on it
 #     WARMUP, CONNS, ACCESS_LOG, SLUICE_BIN, SLUICE_START_TIMEOUT, RESULTS_DIR, OUT_DIR
 #                  as for compare.sh
 #
@@ -30,6 +32,8 @@ own_session "$@"
 parse_args "sluice haproxy nginx direct" "$@"
 TRANSFER_MB=${TRANSFER_MB:-1024}
 [[ $TRANSFER_MB =~ ^[1-9][0-9]*$ ]] || die "TRANSFER_MB must be a positive number (got '$TRANSFER_MB')"
+BODY_WARMUP_MB=${BODY_WARMUP_MB:-256}
+[[ $BODY_WARMUP_MB =~ ^[0-9]+$ ]] || die "BODY_WARMUP_MB must be a number (got '$BODY_WARMUP_MB')"
 check_duration WARMUP "$WARMUP"
 require_tools nginx wrk curl python3 ss taskset timeout
 require_targets
@@ -41,7 +45,7 @@ python3 "$BENCH_DIR/report.py" columns transfer >"$CSV"
 describe_env "$OUT/env.txt"
 {
   echo "rounds:   $ROUNDS; targets: ${TARGETS[*]}"
-  echo "transfer: $TRANSFER_MB MiB down (nginx origin, sendfile) and up (upload_sink.py), curl; warm-up wrk -t1 -c$CONNS -d$WARMUP"
+  echo "transfer: $TRANSFER_MB MiB down (nginx origin, sendfile) and up (upload_sink.py), curl; warm-up wrk -t1 -c$CONNS -d$WARMUP, then $BODY_WARMUP_MB MiB the same way"
 } >>"$OUT/env.txt"
 log "results in $OUT"
 
@@ -50,9 +54,11 @@ log "results in $OUT"
 BODY="$SCRATCH/origin/html/transfer.bin"
 mkdir -p "$(dirname "$BODY")"
 truncate -s "$BYTES" "$BODY"
+WARM_BODY="$SCRATCH/origin/html/warm-up.bin"
+truncate -s $((BODY_WARMUP_MB * 1024 * 1024)) "$WARM_BODY"
 # nginx's worker drops root for `nobody`: let it through the private scratch directory
 chmod go+x "$SCRATCH" "$SCRATCH/origin" "$SCRATCH/origin/html"
-chmod go+r "$BODY"
+chmod go+r "$BODY" "$WARM_BODY"
 
 # sample_rss FILE PID... : the PIDs' summed RSS in kB, every 100 ms, into FILE until stopped
 sample_rss() {
@@ -110,6 +116,14 @@ move() {
     printf ", errors %d", $11 }')"
 }
 
+# warm_body DIRECTION LOGFILE : the unmeasured transfer of BODY_WARMUP_MB before the measured one
+warm_body() {
+  [ "$BODY_WARMUP_MB" -gt 0 ] || return 0
+  local args=(-sS -o /dev/null)
+  if [ "$1" = down ]; then args+=("${URL}warm-up.bin"); else args+=(-H 'Expect:' -T "$WARM_BODY" "${URL}upload"); fi
+  run_load "$CPU_LOAD" "$2" $((BODY_WARMUP_MB / 10 + 60)) curl "${args[@]}" || die "the warm-up transfer failed; see $2"
+}
+
 # one TARGET ROUND : the download with nginx as the origin, the upload with the sink
 one() {
   local dir origin
@@ -119,6 +133,7 @@ one() {
     rm -f "$SCRATCH/origin/logs/transfer.log" "$SCRATCH/sink-requests.log"
     start_target "$1" "$origin"
     warm_up "$OUT/logs/$1-$dir-warmup-r$2.txt"
+    warm_body "$dir" "$OUT/logs/$1-$dir-body-warmup-r$2.txt"
     move "$1" "$dir" "$2"
     stop_servers
   done

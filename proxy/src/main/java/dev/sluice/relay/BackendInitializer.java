@@ -17,6 +17,7 @@ public final class BackendInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        ch.config().setWriteBufferWaterMark(FrontendInitializer.WATER_MARKS);
         ch.pipeline()
                 .addLast("wire", new UpstreamWire())
                 .addLast("http", new HttpClientCodec(new HttpDecoderConfig()
