@@ -8,6 +8,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.security.MessageDigest;
@@ -53,12 +54,17 @@ public final class ConfigWatcher implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                WatchKey key = watcher.take();
-                drain(key);
-                // settle: wait until the directory has been quiet for a moment
-                WatchKey more;
-                while ((more = watcher.poll(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                    drain(more);
+                if (!drain(watcher.take())) {
+                    continue;
+                }
+                // settle: wait until nothing that could be the config has changed for a moment; a
+                // busy file beside it (an access log) neither extends the wait nor starts one
+                long quietUntil = System.nanoTime() + SETTLE.toNanos();
+                for (long left; (left = quietUntil - System.nanoTime()) > 0; ) {
+                    WatchKey more = watcher.poll(left, TimeUnit.NANOSECONDS);
+                    if (more != null && drain(more)) {
+                        quietUntil = System.nanoTime() + SETTLE.toNanos();
+                    }
                 }
                 byte[] now = digest();
                 if (now != null && !Arrays.equals(now, lastDigest)) {
@@ -76,9 +82,18 @@ public final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    private static void drain(WatchKey key) {
-        key.pollEvents();
+    /**
+     * Takes the events of {@code key}; whether one of them may have changed the config: anything
+     * but another file's content being written. A rename over the config, a symlink swapped
+     * (Kubernetes), a lost event: each may be it.
+     */
+    private boolean drain(WatchKey key) {
+        boolean relevant = false;
+        for (WatchEvent<?> event : key.pollEvents()) {
+            relevant |= event.kind() != StandardWatchEventKinds.ENTRY_MODIFY || file.getFileName().equals(event.context());
+        }
         key.reset();
+        return relevant;
     }
 
     /** SHA-256 of the file, or {@code null} while it is missing (mid-rename). */

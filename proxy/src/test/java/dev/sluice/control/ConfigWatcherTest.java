@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.store.StateStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +48,33 @@ class ConfigWatcherTest {
             Files.writeString(dir.resolve("notes.txt"), "hello");
             Thread.sleep(2 * ConfigWatcher.SETTLE.toMillis() + 200);
             assertThat(control.table().version()).isEqualTo(version);
+        }
+    }
+
+    @Test
+    void aFileWrittenWithoutPauseBesideTheConfigDoesNotHoldAReloadBack() throws Exception {
+        Path file = Files.writeString(dir.resolve("sluice.yaml"), CONFIG.formatted("127.0.0.1:9001"));
+        ControlPlane control = ControlPlane.open(file, ConfigLoader.load(file), StateStore.inMemory());
+        Path log = dir.resolve("access.log");
+        AtomicBoolean writing = new AtomicBoolean(true);
+        // an access log beside the config, written more often than the settle time
+        Thread writer = Thread.ofPlatform().start(() -> {
+            while (writing.get()) {
+                try {
+                    Files.writeString(log, "a line\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    Thread.sleep(10);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        try (ConfigWatcher watcher = ConfigWatcher.watch(file, control)) {
+            Thread.sleep(100);
+            Files.writeString(file, CONFIG.formatted("127.0.0.1:9002"));
+            await(() -> backendPort(control) == 9002);
+        } finally {
+            writing.set(false);
+            writer.join();
         }
     }
 
