@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import dev.sluice.SluiceRuntime;
 import dev.sluice.config.ConfigException;
 import dev.sluice.control.ChangeRejected;
-import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,14 +17,11 @@ import picocli.CommandLine.Option;
             "SIGUSR1: reopen the access log file (after logrotate moved it)."})
 final class ServeCommand implements Callable<Integer> {
 
-    private static final String LEAK_LEVEL = "io.netty.leakDetection.level";
-
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config file")
     Path config;
 
     @Override
     public Integer call() throws InterruptedException {
-        noLeakSampling();
         SluiceRuntime runtime;
         try {
             runtime = SluiceRuntime.start(config);
@@ -44,17 +40,6 @@ final class ServeCommand implements Callable<Integer> {
         Signals.onUser1(runtime::reopenLogs);
         Signals.awaitTermination(() -> runtime.drain(runtime.control().effective().shutdownTimeout()));
         return 0;
-    }
-
-    /**
-     * Netty samples one buffer in a hundred for leaks unless told otherwise, at a few per cent of
-     * the CPU per request; the test suite runs with every buffer tracked instead. An operator who
-     * wants the sampling back sets {@code -Dio.netty.leakDetection.level=simple}.
-     */
-    private static void noLeakSampling() {
-        if (System.getProperty(LEAK_LEVEL) == null) {
-            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        }
     }
 
     private static int notStarted(String why, String todo) {

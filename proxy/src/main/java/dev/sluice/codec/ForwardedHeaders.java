@@ -5,7 +5,6 @@ import io.netty.util.AsciiString;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 
 /**
  * ② Tells the backend who asked and how: {@code X-Forwarded-For} gets the client's address
@@ -23,29 +22,47 @@ public final class ForwardedHeaders {
     private ForwardedHeaders() {}
 
     /**
-     * @param client the client's socket address
-     * @param host the Host the client asked for, as sent (null when it sent none)
-     * @param proto {@code http} or {@code https}
+     * What a connection's requests say of their client, made once per connection: its address as
+     * text, the scheme it spoke, and the start of its {@code Forwarded} element.
      */
-    public static void add(HttpHeaders headers, InetSocketAddress client, String host, String proto) {
-        InetAddress address = client.getAddress();
-        String ip = address == null ? client.getHostString() : address.getHostAddress();
+    public record Client(String ip, String proto, String forwardedFor) {
+
+        /**
+         * @param address the client's socket address
+         * @param proto {@code http} or {@code https}
+         */
+        public static Client of(InetSocketAddress address, String proto) {
+            InetAddress ip = address.getAddress();
+            String text = ip == null ? address.getHostString() : ip.getHostAddress();
+            // RFC 7239 §6: IPv6 node names are quoted and bracketed.
+            String node = ip instanceof Inet6Address ? "\"[" + text + "]\"" : text;
+            return new Client(text, proto, "for=" + node + ";proto=" + proto);
+        }
+    }
+
+    /**
+     * @param client the connection's client
+     * @param host the Host the client asked for, as sent (null when it sent none)
+     */
+    public static void add(HttpHeaders headers, Client client, String host) {
+        String ip = client.ip();
         // Several header lines are one comma-separated list (RFC 9110 §5.3): keep them all, in order.
-        List<String> previous = headers.getAll(X_FORWARDED_FOR);
-        headers.set(X_FORWARDED_FOR, previous.isEmpty() ? ip : String.join(", ", previous) + ", " + ip);
-        headers.set(X_FORWARDED_PROTO, proto);
+        headers.set(X_FORWARDED_FOR, joined(headers, X_FORWARDED_FOR, ip));
+        headers.set(X_FORWARDED_PROTO, client.proto());
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         } else {
             headers.remove(X_FORWARDED_HOST);
         }
-        // RFC 7239 §6: IPv6 node names are quoted and bracketed.
-        String node = address instanceof Inet6Address ? "\"[" + ip + "]\"" : ip;
-        StringBuilder element = new StringBuilder(48).append("for=").append(node).append(";proto=").append(proto);
-        if (host != null) {
-            element.append(";host=\"").append(host).append('"');
+        String element = host == null ? client.forwardedFor() : client.forwardedFor() + ";host=\"" + host + '"';
+        headers.set(FORWARDED, joined(headers, FORWARDED, element));
+    }
+
+    /** {@code value} after the values {@code headers} already has for {@code name}, if any. */
+    private static String joined(HttpHeaders headers, AsciiString name, String value) {
+        if (!headers.contains(name)) { // the usual case: no list to build
+            return value;
         }
-        List<String> forwarded = headers.getAll(FORWARDED);
-        headers.set(FORWARDED, forwarded.isEmpty() ? element : String.join(", ", forwarded) + ", " + element);
+        return String.join(", ", headers.getAll(name)) + ", " + value;
     }
 }

@@ -100,7 +100,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private int requests;
     private long openedNanos;
     private ConnectionTracker tracker = ConnectionTracker.NONE;
-    private String clientIp;
+    /** The client's address as text, and what the forwarding header fields say of it. */
+    private ForwardedHeaders.Client client;
     /** For a connection that ends without a request: the status it was sent, and why it ended. */
     private int noRequestStatus;
     private String noRequestEnd;
@@ -130,7 +131,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         clientAddress = (InetSocketAddress) ctx.channel().remoteAddress();
         // Accepted just as the server began to drain, too late for the drain signal: drain now.
         draining = relay.draining().get();
-        clientIp = clientAddress.getAddress().getHostAddress();
+        client = ForwardedHeaders.Client.of(clientAddress, "http");
         openedNanos = System.nanoTime();
         tracker = relay.events().connectionOpened();
         timer = new ClientTimer(relay.clientTimeouts(), wire, this);
@@ -287,7 +288,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (relay.guard().shedding()) {
             // Shed before anything else is spent on it; the connection closes to free what it holds.
-            relay.guard().shed(clientIp);
+            relay.guard().shed(client.ip());
             relay.events().rejected("overloaded");
             Exchange ex = new Exchange(request, null, "", http10, false);
             setCurrent(ex);
@@ -367,7 +368,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         HopByHopHeaders.strip(headers);
-        ForwardedHeaders.add(headers, clientAddress, host, "http");
+        ForwardedHeaders.add(headers, client, host);
         if (!headers.contains(X_REQUEST_ID)) {
             headers.set(X_REQUEST_ID, ex.requestId);
         }
@@ -910,7 +911,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         long start = in > 0 ? wire.headStartNanos : openedNanos;
         long now = System.nanoTime();
         String end = noRequestEnd != null ? noRequestEnd : in > 0 ? "client_abort" : "no_request";
-        relay.records().accept(new AccessRecord(epochMillis(start, now), clientIp, clientAddress.getPort(),
+        relay.records().accept(new AccessRecord(epochMillis(start, now), client.ip(), clientAddress.getPort(),
                 NONE, NONE, NONE, NONE, noRequestStatus, in, Math.max(0, wire.sent() - writeEnd), 0, 0, NONE, NONE,
                 NONE, micros(now - start), -1, -1, end, NONE, NONE, NONE));
     }
@@ -923,7 +924,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         HttpHeaders h = ex.request.headers();
         Route route = ex.route;
-        AccessRecord rec = new AccessRecord(epochMillis(ex.arrivedNanos, now), clientIp, clientAddress.getPort(),
+        AccessRecord rec = new AccessRecord(epochMillis(ex.arrivedNanos, now), client.ip(), clientAddress.getPort(),
                 ex.request.method().name(), ex.hostKey == null || ex.hostKey.isEmpty() ? NONE : ex.hostKey,
                 ex.request.uri(), ex.clientHttp10 ? "HTTP/1.0" : "HTTP/1.1", ex.status, bytesIn, bytesOut,
                 ex.upstreamOut, ex.upstreamIn, route == null ? NONE : route.rule(),

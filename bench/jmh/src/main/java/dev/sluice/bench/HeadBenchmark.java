@@ -54,7 +54,8 @@ public class HeadBenchmark {
             + "Connection: keep-alive\r\n"
             + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
-    private final InetSocketAddress client = new InetSocketAddress("203.0.113.7", 51334);
+    private final ForwardedHeaders.Client client =
+            ForwardedHeaders.Client.of(new InetSocketAddress("203.0.113.7", 51334), "http");
     private EmbeddedChannel decoder;
     private EmbeddedChannel encoder;
 
@@ -89,7 +90,7 @@ public class HeadBenchmark {
             throw new IllegalStateException("a valid head was refused");
         }
         HopByHopHeaders.strip(request.headers());
-        ForwardedHeaders.add(request.headers(), client, "shop.example.com", "http");
+        ForwardedHeaders.add(request.headers(), client, "shop.example.com");
         encoder.writeOutbound(request, last);
         int size = 0;
         for (ByteBuf b; (b = encoder.readOutbound()) != null; ) {
