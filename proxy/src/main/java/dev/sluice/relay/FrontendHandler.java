@@ -506,13 +506,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (dirtyUpstream != null && dirtyUpstream != upstream) {
             dirtyUpstream.flush();
         }
+        dirtyUpstream = upstream;
         upstream.write(msg, upstream.voidPromise());
-        if (upstream.bytesBeforeUnwritable() < FrontendInitializer.MAX_CHUNK) {
-            dirtyUpstream = null; // a large body: to the kernel now, as in writeClient
-            upstream.flush();
-        } else {
-            dirtyUpstream = upstream;
-        }
     }
 
     private void badRequestBody(Exchange ex, DecoderResult result) {
@@ -599,15 +594,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Writes a response message to the client; returns whether the client can take more now. */
     boolean writeClient(Object msg) {
+        clientDirty = true;
         ctx.write(msg, ctx.voidPromise());
-        if (ctx.channel().bytesBeforeUnwritable() < FrontendInitializer.MAX_CHUNK) {
-            // A large body: hand it to the kernel now rather than at the end of the read batch,
-            // before one more read would make the client unwritable and stop the upstream.
-            clientDirty = false;
-            ctx.flush();
-        } else {
-            clientDirty = true;
-        }
         return ctx.channel().isWritable();
     }
 
