@@ -12,7 +12,9 @@
 #     DURATION  length of the measured load (default 10s)
 #     WARMUP, ACCESS_LOG, SLUICE_BIN, SLUICE_START_TIMEOUT, RESULTS_DIR, OUT_DIR   as for compare.sh
 #
-# Per target and round: start origin and proxy, warm up as compare.sh does, then run
+# Per target and round: start origin and proxy, warm up as compare.sh does and then with the
+# fixed-rate load itself for WARMUP (a JIT recompiles when the shape of the load changes; the
+# same for every target), then run
 # h2load --h1 at the fixed rate for DURATION with a per-request log (--log-file): p50, p99
 # and p99.9 are computed from every request's own time. Each connection sends its next
 # request once the previous one is answered, so a stall delays the requests behind it
@@ -48,7 +50,7 @@ mkdir -p "$OUT/raw"
 describe_env "$OUT/env.txt"
 {
   echo "rounds:   $ROUNDS; targets: ${TARGETS[*]}"
-  echo "load:     h2load --h1 -t1 -c$CLIENTS --rps $PER_CLIENT -D $(seconds "$DURATION") = $((PER_CLIENT * CLIENTS)) req/s; warm-up wrk -t1 -c$CONNS -d$WARMUP"
+  echo "load:     h2load --h1 -t1 -c$CLIENTS --rps $PER_CLIENT -D $(seconds "$DURATION") = $((PER_CLIENT * CLIENTS)) req/s; warm-up wrk -t1 -c$CONNS -d$WARMUP, then the same h2load for $WARMUP"
 } >>"$OUT/env.txt"
 log "results in $OUT; $((PER_CLIENT * CLIENTS)) requests/s"
 
@@ -59,6 +61,9 @@ one() {
   secs=$(seconds "$DURATION")
   start_target "$target"
   warm_up "$OUT/logs/$target-warmup-r$round.txt"
+  run_load "$CPU_LOAD" "$OUT/logs/$target-rate-warmup-r$round.txt" $(($(seconds "$WARMUP") + 60)) \
+    h2load --h1 -t1 -c"$CLIENTS" --rps "$PER_CLIENT" -D "$(seconds "$WARMUP")" "$URL" ||
+    die "the fixed-rate warm-up failed (status $?); see $OUT/logs/$target-rate-warmup-r$round.txt"
   run_load "$CPU_LOAD" "$raw.h2load" $((secs + 60)) \
     h2load --h1 -t1 -c"$CLIENTS" --rps "$PER_CLIENT" -D "$secs" --log-file "$raw.requests" "$URL" ||
     die "h2load failed (status $?); see $raw.h2load"

@@ -19,7 +19,7 @@
 # REQUESTS, METHOD, CLIENTS, TRANSFER_MB, N, DEADLINE, ACCESS_LOG, SLUICE_BIN, ...: see each
 # script's --help), and
 #   RATE   requests/s for latency.sh (default: half of HAProxy's median keep-alive req/s)
-# With the defaults a run takes about 20 minutes.
+# With the defaults a run takes about 25 minutes.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
