@@ -211,6 +211,14 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+def measured_rows(path):
+    """the rows of a part's CSV; a part that measured nothing is an error"""
+    rows = read_csv(path)
+    if not rows:
+        sys.exit("no rows in %s" % path)
+    return rows
+
+
 def spread(values, fmt):
     """median [min-max] of the values, formatted with fmt"""
     v = [x for x in values if x == x]  # drop NaN
@@ -227,9 +235,7 @@ def targets_in(rows):
 
 
 def cmd_compare(a):
-    rows = read_csv(a.csv)
-    if not rows:
-        sys.exit("no rows in %s" % a.csv)
+    rows = measured_rows(a.csv)
     modes = [m for m in ("warmup", "plain", "pipelined") if any(r["mode"] == m for r in rows)]
     col = column
     groups = {}
@@ -273,9 +279,7 @@ def cmd_compare(a):
 
 
 def cmd_idle(a):
-    rows = read_csv(a.csv)
-    if not rows:
-        sys.exit("no rows in %s" % a.csv)
+    rows = measured_rows(a.csv)
     col = column
     print("| target | runs | connections held | failed | RSS before kB | RSS after kB | "
           "**bytes per idle connection** | heap bytes per connection | upstream conns |")
@@ -294,9 +298,7 @@ def cmd_idle(a):
 
 
 def cmd_syscalls(a):
-    rows = read_csv(a.csv)
-    if not rows:
-        sys.exit("no rows in %s" % a.csv)
+    rows = measured_rows(a.csv)
     print("| target | mode | runs | method | **syscalls per request** | errors | "
           "calls per request (the run with the median total) |")
     print("|---|---|---|---|---|---|---|")
@@ -319,9 +321,7 @@ def median_row(rows, key):
 
 
 def cmd_latency(a):
-    rows = read_csv(a.csv)
-    if not rows:
-        sys.exit("no rows in %s" % a.csv)
+    rows = measured_rows(a.csv)
     print("| target | runs | rate req/s | achieved req/s | p50 ms | **p99 ms** | p99.9 ms | "
           "max ms | errors |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -350,9 +350,7 @@ def transfer_figures(r):
 
 
 def cmd_transfer(a):
-    rows = read_csv(a.csv)
-    if not rows:
-        sys.exit("no rows in %s" % a.csv)
+    rows = measured_rows(a.csv)
     print("| target | direction | runs | MiB | **MiB/s** | % of direct | RSS growth MiB | "
           "proxy CPU-s per GiB | errors |")
     print("|---|---|---|---|---|---|---|---|---|")
