@@ -54,6 +54,14 @@ describe_env "$OUT/env.txt"
 } >>"$OUT/env.txt"
 log "results in $OUT; $((PER_CLIENT * CLIENTS)) requests/s"
 
+# rate_load LOGFILE SECONDS [H2LOAD ARGS...] : h2load at the fixed rate for SECONDS
+rate_load() {
+  local logf=$1 secs=$2; shift 2
+  run_load "$CPU_LOAD" "$logf" $((secs + 60)) \
+    h2load --h1 -t1 -c"$CLIENTS" --rps "$PER_CLIENT" -D "$secs" "$@" "$URL" ||
+    die "h2load failed (status $?); see $logf"
+}
+
 # one TARGET ROUND
 one() {
   local target=$1 round=$2 raw secs
@@ -61,12 +69,8 @@ one() {
   secs=$(seconds "$DURATION")
   start_target "$target"
   warm_up "$OUT/logs/$target-warmup-r$round.txt"
-  run_load "$CPU_LOAD" "$OUT/logs/$target-rate-warmup-r$round.txt" $(($(seconds "$WARMUP") + 60)) \
-    h2load --h1 -t1 -c"$CLIENTS" --rps "$PER_CLIENT" -D "$(seconds "$WARMUP")" "$URL" ||
-    die "the fixed-rate warm-up failed (status $?); see $OUT/logs/$target-rate-warmup-r$round.txt"
-  run_load "$CPU_LOAD" "$raw.h2load" $((secs + 60)) \
-    h2load --h1 -t1 -c"$CLIENTS" --rps "$PER_CLIENT" -D "$secs" --log-file "$raw.requests" "$URL" ||
-    die "h2load failed (status $?); see $raw.h2load"
+  rate_load "$OUT/logs/$target-rate-warmup-r$round.txt" "$(seconds "$WARMUP")"
+  rate_load "$raw.h2load" "$secs" --log-file "$raw.requests"
   alive "$SUT_PID" || die "$target exited during the load; see $OUT/logs/"
   python3 "$BENCH_DIR/report.py" latency-row "$raw.h2load" "$raw.requests" \
     --round "$round" --target "$target" --rate "$((PER_CLIENT * CLIENTS))" >>"$CSV" ||

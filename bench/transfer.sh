@@ -76,6 +76,13 @@ origin_count() {
   fi
 }
 
+# curl_args DIRECTION NAME FILE : CURL_ARGS := curl's arguments to GET NAME from the origin
+# (down) or to PUT FILE to the sink (up), what comes back thrown away
+curl_args() {
+  CURL_ARGS=(-sS -o /dev/null)
+  if [ "$1" = down ]; then CURL_ARGS+=("${URL}$2"); else CURL_ARGS+=(-H 'Expect:' -T "$3" "${URL}upload"); fi
+}
+
 # move TARGET DIRECTION ROUND : one transfer, one CSV row
 # shellcheck disable=SC2086 # the PID list is meant to be split into words
 move() {
@@ -83,8 +90,8 @@ move() {
   local rss0="" peak="" cpu="" cpu0 code down up secs got crossed error=0
   logf="$OUT/logs/$target-$dir-r$round.curl"
   samples="$OUT/logs/$target-$dir-r$round.rss"
-  args=(-sS -o /dev/null -w '%{http_code} %{size_download} %{size_upload} %{time_total}\n')
-  if [ "$dir" = down ]; then args+=("${URL}transfer.bin"); else args+=(-H 'Expect:' -T "$BODY" "${URL}upload"); fi
+  curl_args "$dir" transfer.bin "$BODY"
+  args=(-w '%{http_code} %{size_download} %{size_upload} %{time_total}\n' "${CURL_ARGS[@]}")
   [ "$target" = direct ] || sut=$(pid_tree "$SUT_PID")   # direct: no proxy to watch
   if [ -n "$sut" ]; then
     rss0=$(rss_kb $sut)
@@ -119,9 +126,9 @@ move() {
 # warm_body DIRECTION LOGFILE : the unmeasured transfer of BODY_WARMUP_MB before the measured one
 warm_body() {
   [ "$BODY_WARMUP_MB" -gt 0 ] || return 0
-  local args=(-sS -o /dev/null)
-  if [ "$1" = down ]; then args+=("${URL}warm-up.bin"); else args+=(-H 'Expect:' -T "$WARM_BODY" "${URL}upload"); fi
-  run_load "$CPU_LOAD" "$2" $((BODY_WARMUP_MB / 10 + 60)) curl "${args[@]}" || die "the warm-up transfer failed; see $2"
+  curl_args "$1" warm-up.bin "$WARM_BODY"
+  run_load "$CPU_LOAD" "$2" $((BODY_WARMUP_MB / 10 + 60)) curl "${CURL_ARGS[@]}" ||
+    die "the warm-up transfer failed; see $2"
 }
 
 # one TARGET ROUND : the download with nginx as the origin, the upload with the sink
